@@ -1,0 +1,5 @@
+"""``python -m readiness`` runs the same CLI as the ``readiness`` script."""
+
+from readiness.cli import main
+
+main()

@@ -1,0 +1,220 @@
+"""The plain Python API: ``audit(path, ...) -> Audit``. The CLI, schedulers and tests call this.
+
+ingest -> profile -> validate (exact checks + GX) -> score -> report -> history
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from readiness import checks, history, labels, profile, report, runs, suites, validate
+from readiness.errors import UsageError
+from readiness.ingest import config_files_of, ingest
+from readiness.models import Finding, LabelSummary
+from readiness.score import ScoreInputs, TableFacts, score
+from readiness.settings import Settings, build_settings
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Audit:
+    """A completed audit: the readiness.json document and where the run was written."""
+
+    result: dict[str, Any]
+    run_dir: Path
+    settings: Settings = field(repr=False)
+
+    @property
+    def score(self) -> float:
+        return float(self.result["score"])
+
+    @property
+    def grade(self) -> str:
+        return str(self.result["grade"])
+
+    @property
+    def band(self) -> str:
+        return str(self.result["band"])
+
+    @property
+    def findings(self) -> list[dict[str, Any]]:
+        return list(self.result["findings"])
+
+    @property
+    def readable(self) -> bool:
+        return bool(self.result["tables"])
+
+
+def parse_now(value: str | date | datetime | None) -> datetime:
+    if value is None:
+        return runs.utc_now()
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise UsageError(f"--now {value!r} is not an ISO date; write it like 2026-11-22 or 2026-11-22T03:15:00Z") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _facts(stats: profile.TableStats) -> TableFacts:
+    cells = sum(stats.rows for c in stats.columns if not c.plan.is_label)
+    checked = sum(c.non_missing for c in stats.columns if (c.plan.format or c.plan.has_range) and not c.plan.is_label)
+    dates = sum(c.non_missing for c in stats.columns if c.plan.format and c.plan.format.startswith("date:"))
+    label = stats.label
+    return TableFacts(
+        name=stats.table.name, rows=stats.rows, cells=cells, checked_values=checked, date_values=dates,
+        labeled=label.labeled if label else None,
+        classes=len(label.classes) if label and label.classes else 0,
+    )
+
+
+def _config_hash(settings: Settings) -> str | None:
+    if settings.config_path is None:
+        return None
+    try:
+        return hashlib.sha256(Path(settings.config_path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _expectation_findings(outcomes: list[Any], rows: dict[str, int]) -> list[Finding]:
+    """Failures of expectations a user added to a suite, which no built-in check covers."""
+    found = []
+    for outcome in outcomes:
+        if outcome.check is not None or (outcome.success and not outcome.error):
+            continue
+        table_rows = rows.get(outcome.table, 0)
+        if outcome.error:
+            found.append(Finding(
+                check="expectation_error", severity="minor", dimension="validity", table=outcome.table,
+                column=outcome.column, count=0, fraction=0.0, expectation=outcome.type,
+                message=f"{outcome.type} could not run: {outcome.error.splitlines()[0][:200]}; fix the suite",
+                subject=outcome.type,
+            ))
+            continue
+        count = int(outcome.unexpected_count or 0)
+        found.append(Finding(
+            check="expectation_failed", severity="minor", dimension="validity", table=outcome.table,
+            column=outcome.column, count=count, fraction=count / table_rows if table_rows else 0.0,
+            expectation=outcome.type,
+            message=f"{outcome.type} failed" + (f" for {count:,} values" if count else "") + " (from the table's suite)",
+            subject=outcome.type,
+        ))
+    return found
+
+
+def audit(
+    path: str | Path,
+    *,
+    out: str | Path = "reports",
+    name: str | None = None,
+    config: str | Path | None = None,
+    label: str | None = None,
+    label_table: str | None = None,
+    task: str | None = None,
+    now: str | date | datetime | None = None,
+    profile_enabled: bool | None = None,
+    engine: str = "pandas",
+    progress: Progress | None = None,
+) -> Audit:
+    """Audit a dataset folder (or one file) and write the run under ``out``."""
+    step = progress or (lambda _stage: None)
+    root = Path(path)
+    if not root.exists():
+        raise UsageError(f"{root}: no such file or folder; check the path")
+    if engine != "pandas":
+        raise UsageError(f"--engine {engine!r} is not available yet; use --engine pandas")
+    started = runs.utc_now()
+    audit_now = parse_now(now)
+    settings = build_settings(root, Path(config) if config else None, label=label, label_table=label_table,
+                              task=task, profile=profile_enabled)
+    dataset_name = name or settings.name or (root.name if root.is_dir() else root.name.split(".")[0]) or "dataset"
+    out_dir = Path(out)
+
+    step("reading files")
+    ingested = ingest(root, ignore=[out_dir] if out_dir.exists() else [],
+                      config_files=config_files_of(root, settings.suites_dir)
+                      + ([Path(config)] if config else []))
+    target = labels.resolve(ingested.tables, settings)
+
+    step("profiling")
+    stats = [profile.table_stats(t, settings, target) for t in ingested.tables]
+
+    step("validating with Great Expectations")
+    work, origins = [], {}
+    for table_stats in stats:
+        table = table_stats.table
+        path_on_disk = suites.suite_path(root if root.is_dir() else root.parent, settings.suites_dir, table.name)
+        if root.is_dir() and path_on_disk.is_file():
+            suite_json = suites.read_suite(path_on_disk)
+            origins[table.name] = path_on_disk.relative_to(root).as_posix() if path_on_disk.is_relative_to(root) else str(path_on_disk)
+        else:
+            text_columns = {c for c in table.frame.columns if table.frame[c].dtype == object}
+            suite_json = suites.build_suite(table_stats.plan, text_columns)
+            origins[table.name] = "built-in"
+        work.append((table, suite_json, origins[table.name]))
+    outcomes = validate.run_suites(work)
+
+    findings = checks.all_findings(ingested.files, stats, target, settings)
+    findings = checks.rank(findings + _expectation_findings(outcomes, {s.table.name: s.rows for s in stats}))
+
+    step("scoring")
+    data_files = sum(1 for f in ingested.files if f.status != "skipped")
+    inputs = ScoreInputs(tuple(_facts(s) for s in stats), tuple(findings), data_files,
+                         labels.is_supervised(target.task), target.task)
+    result_score = score(inputs, settings)
+
+    label_summary = None
+    labeled = [s.label for s in stats if s.label is not None]
+    if labeled:
+        main = max(labeled, key=lambda s: s.rows)
+        label_summary = LabelSummary(
+            table=main.table, column=main.column, task=target.task, rows=main.rows, labeled=main.labeled,
+            coverage=main.labeled / main.rows if main.rows else 0.0,
+            classes=dict(main.classes) if main.classes is not None else None,
+        )
+
+    step("writing the report")
+    run_id = runs.new_run_id(started)
+    folder = runs.RunFolder(out_dir, dataset_name, run_id)
+    try:
+        profiles = []
+        for table_stats in stats:
+            sampled, written = None, None
+            if settings.profile.enabled:
+                destination = folder.internal / "profiles" / f"{suites.slug(table_stats.table.name)}.html"
+                sampled = profile.write_visual_profile(table_stats.table, destination, settings)
+                written = f"internal/profiles/{destination.name}"
+            profiles.append((table_stats.profile(sampled, written), table_stats.table))
+        for table_name, (_, suite_json, _) in zip(origins, work, strict=True):
+            runs.write_json(folder.staging / "suites" / f"{suites.slug(table_name)}.json", suite_json)
+        finished = runs.utc_now()
+        document = report.build(
+            run_id=run_id, dataset_name=dataset_name, dataset_path=str(path), started_at=runs.iso(started),
+            finished_at=runs.iso(finished), now=runs.iso(audit_now), score=result_score, task=target.task,
+            files=ingested.files, tables=profiles, label=label_summary, findings=findings,
+            validation=report.validation_json(outcomes, origins),
+        )
+        runs.write_json(folder.staging / "readiness.json", document)
+        runs.write_atomic(folder.internal / "README.txt",
+                          "INTERNAL - DO NOT SHARE. Full profiles with raw values of the client's data.\n")
+        final = folder.publish(document["finished_at"])
+    except BaseException:
+        folder.discard()
+        raise
+    history.record(out_dir / "history.sqlite", document, str(final), _config_hash(settings))
+    return Audit(document, final, settings)
+
+
+def dumps(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False)

@@ -1,0 +1,156 @@
+"""The command line: a thin shell that calls the API and turns user errors into ``Error: ...``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from readiness import __version__
+from readiness.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, ReadinessError, UsageError
+
+app = typer.Typer(
+    name="readiness",
+    help="Audit a client's dataset folder for ML readiness and write a briefing packet.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+TASK_HELP = "classification, regression, forecasting, text-classification or unsupervised"
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"readiness {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """readiness: how ready is a dataset for an ML project, and what to fix first."""
+
+
+@app.command()
+def audit(
+    path: Annotated[Path, typer.Argument(help="The dataset folder (or one file) to audit.")],
+    out: Annotated[Path, typer.Option("--out", help="Where runs are written.")] = Path("reports"),
+    name: Annotated[str | None, typer.Option("--name", help="Dataset name; default: the folder's name.")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="A readiness.toml; default: PATH/readiness.toml.")] = None,
+    label: Annotated[str | None, typer.Option("--label", help="The label (target) column.")] = None,
+    label_table: Annotated[str | None, typer.Option("--label-table", help="Only this table holds the label.")] = None,
+    task: Annotated[str | None, typer.Option("--task", help=TASK_HELP)] = None,
+    fail_under: Annotated[float | None, typer.Option("--fail-under", help="Exit 1 when the score is below this (0-100).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print readiness.json instead of the summary.")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="Execution engine: pandas.")] = "pandas",
+    now: Annotated[str | None, typer.Option("--now", help="The audit's 'now' (ISO date); default: the clock.")] = None,
+    no_profile: Annotated[bool, typer.Option("--no-profile", help="Skip the visual HTML profile (faster).")] = False,
+) -> None:
+    """Audit a dataset folder: score, grade, band and ranked findings."""
+    if fail_under is not None and not 0 <= fail_under <= 100:
+        raise fail(f"--fail-under must be a score from 0 to 100, not {fail_under:g}")
+    from rich.console import Console
+
+    from readiness import api, report
+
+    err = Console(stderr=True)
+    status = err.status("auditing", spinner="dots") if err.is_terminal and not as_json else None
+    try:
+        if status:
+            status.start()
+        result = api.audit(
+            path, out=out, name=name, config=config, label=label, label_table=label_table, task=task,
+            now=now, profile_enabled=False if no_profile else None, engine=engine,
+            progress=(lambda stage: status.update(stage)) if status else None,
+        )
+    except ReadinessError as exc:
+        raise fail(str(exc), exc.exit_code) from None
+    finally:
+        if status:
+            status.stop()
+    if as_json:
+        typer.echo(api.dumps(result.result))
+    else:
+        report.render_summary(result.result, str(result.run_dir), Console(highlight=False, soft_wrap=True))
+    if not result.readable:
+        raise fail(f"{path}: no table could be read; the reasons are in {result.run_dir / 'readiness.json'}")
+    if fail_under is not None and result.score < fail_under:
+        typer.echo(f"Gate failed: score {result.score:.2f} is below --fail-under {fail_under:g}", err=True)
+        raise typer.Exit(EXIT_GATE_FAILED)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="The dataset folder to write readiness.toml and suites into.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    label: Annotated[str | None, typer.Option("--label", help="The label (target) column.")] = None,
+    label_table: Annotated[str | None, typer.Option("--label-table", help="Only this table holds the label.")] = None,
+    task: Annotated[str | None, typer.Option("--task", help=TASK_HELP)] = None,
+) -> None:
+    """Write PATH/readiness.toml and the inferred GX suites, for you to edit."""
+    from readiness import init as init_module
+
+    try:
+        written, kept = init_module.init(path, force=force, label=label, label_table=label_table, task=task)
+    except ReadinessError as exc:
+        raise fail(str(exc), exc.exit_code) from None
+    for item in written:
+        typer.echo(f"wrote {item}")
+    for item in kept:
+        typer.echo(f"kept {item} (it exists; --force overwrites it)")
+
+
+@app.command("history")
+def history_command(
+    out: Annotated[Path, typer.Option("--out", help="The output folder holding history.sqlite.")] = Path("reports"),
+    name: Annotated[str | None, typer.Option("--name", help="Only this dataset.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """List recorded audits, newest first."""
+    from readiness import history
+
+    runs = history.list_runs(out / "history.sqlite", name)
+    if as_json:
+        typer.echo(json.dumps(runs, indent=2))
+        return
+    if not runs:
+        typer.echo(f"No audits recorded in {out / 'history.sqlite'}.")
+        return
+    for run in runs:
+        typer.echo(f"{run['finished_at']}  {run['dataset']:<20} {run['score']:6.2f}  {run['grade']:<10} "
+                   f"band {run['band']}  {run['run_id']}")
+
+
+def main() -> None:
+    """Entry point: user errors end as one ``Error:`` line, never a traceback."""
+    try:
+        app()
+    except ReadinessError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("Error: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # an internal fault: one line, the traceback only when asked for
+        if os.environ.get("READINESS_DEBUG"):
+            raise
+        typer.echo(f"Error: internal error ({type(exc).__name__}: {exc}); re-run with READINESS_DEBUG=1 "
+                   "and report it", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+__all__ = ["app", "main", "UsageError"]

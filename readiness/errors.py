@@ -1,0 +1,29 @@
+"""User-facing errors and the exit codes the contract fixes."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_GATE_FAILED = 1
+EXIT_USAGE = 2
+
+
+class ReadinessError(Exception):
+    """An error caused by the user's input; its message is shown as ``Error: ...``."""
+
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(ReadinessError):
+    """readiness.toml (or an option) holds a wrong key or value."""
+
+
+class UsageError(ReadinessError):
+    """A command-line option or argument that cannot be honoured."""
+
+
+class NoReadableTableError(ReadinessError):
+    """No table in PATH could be read; the run was still written."""
+
+    def __init__(self, message: str, run_dir: str | None = None) -> None:
+        super().__init__(message)
+        self.run_dir = run_dir

@@ -1,0 +1,165 @@
+"""Value formats: date layouts, emails, phones, URLs and numbers, classified with vectorised regexes.
+
+Every function works on the distinct values of a column with their counts, so a column of a
+million rows costs one pass per layout over its distinct values, never a Python loop per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp][Mm])?)?"
+
+
+@dataclass(frozen=True)
+class DateLayout:
+    name: str
+    pattern: str  # full-match regex, also the one GX runs
+    strptime: tuple[str, ...]  # how a matching value is checked against the calendar
+
+
+DATE_LAYOUTS: tuple[DateLayout, ...] = (
+    DateLayout("YYYY-MM-DD", r"\d{4}-\d{2}-\d{2}", ("%Y-%m-%d",)),
+    DateLayout("YYYY-MM-DD HH:MM:SS", r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?", ("%Y-%m-%d",)),
+    DateLayout(
+        "YYYY-MM-DDTHH:MM:SS",
+        r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?",
+        ("%Y-%m-%d",),
+    ),
+    DateLayout("YYYY/MM/DD", r"\d{4}/\d{1,2}/\d{1,2}" + _TIME, ("%Y/%m/%d",)),
+    DateLayout("DD/MM/YYYY", r"\d{1,2}/\d{1,2}/\d{4}" + _TIME, ("%d/%m/%Y", "%m/%d/%Y")),
+    DateLayout("DD.MM.YYYY", r"\d{1,2}\.\d{1,2}\.\d{4}" + _TIME, ("%d.%m.%Y",)),
+    DateLayout("DD-MM-YYYY", r"\d{1,2}-\d{1,2}-\d{4}" + _TIME, ("%d-%m-%Y", "%m-%d-%Y")),
+    DateLayout("Mon DD, YYYY", r"[A-Za-z]{3,9}\.? \d{1,2},? \d{4}" + _TIME, ("%b %d %Y", "%B %d %Y")),
+    DateLayout("DD Mon YYYY", r"\d{1,2} [A-Za-z]{3,9}\.? \d{4}" + _TIME, ("%d %b %Y", "%d %B %Y")),
+)
+LAYOUTS_BY_NAME = {layout.name: layout for layout in DATE_LAYOUTS}
+
+EMAIL_RE = r"[^@\s]+@[^@\s]+\.[^@\s]+"
+PHONE_RE = r"\+?[0-9(][0-9 ().\-/]{5,22}[0-9]"
+URL_RE = r"https?://[^\s/$.?#][^\s]*"
+NUMBER_RE = r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?"
+
+FORMAT_REGEX = {"email": EMAIL_RE, "phone": PHONE_RE, "url": URL_RE, "numeric": NUMBER_RE}
+FORMAT_EXPECTATION = "expect_column_values_to_match_regex"
+
+
+def value_counts_text(series: pd.Series) -> pd.Series:
+    """Distinct non-missing string values with their counts (non-strings are left out)."""
+    values = series.dropna()
+    if values.dtype == object:
+        values = values if _all_str(values) else values[values.map(lambda v: isinstance(v, str))]
+    else:
+        return pd.Series(dtype="int64")
+    return values.value_counts(sort=False)
+
+
+def _all_str(values: pd.Series) -> bool:
+    inferred = pd.api.types.infer_dtype(values, skipna=True)
+    return inferred in ("string", "empty")
+
+
+def match_mask(values: pd.Index, pattern: str) -> pd.Series:
+    return pd.Series(values, dtype=object).str.fullmatch(pattern).fillna(False).astype(bool).to_numpy()
+
+
+@dataclass(frozen=True)
+class DateVerdict:
+    """How a column's text values fall against the date layouts."""
+
+    dominant: str | None
+    date_values: int  # values in any layout (valid or not)
+    conforming: int
+    mixed: int  # valid dates in another layout
+    invalid: int  # no date at all, or an impossible calendar date
+    layouts: dict[str, int]
+
+
+def _calendar_valid(texts: pd.Series, layout: DateLayout, dayfirst: bool) -> pd.Series:
+    """Whether each text is a real calendar date in its layout (2023-02-30 is not)."""
+    if layout.name in ("Mon DD, YYYY", "DD Mon YYYY"):
+        cleaned = texts.str.replace(r"[,.]", "", regex=True).str.split(" ", n=3)
+        date_part = cleaned.str[:3].str.join(" ")
+    else:
+        date_part = texts.str.split(r"[ T]", n=1, regex=True).str[0]
+    formats = layout.strptime
+    if len(formats) == 2 and layout.name in ("DD/MM/YYYY", "DD-MM-YYYY"):
+        formats = (formats[0],) if dayfirst else (formats[1],)
+    valid = pd.Series(False, index=texts.index)
+    for fmt in formats:
+        valid |= pd.to_datetime(date_part, format=fmt, errors="coerce").notna()
+    return valid
+
+
+def _day_first(texts: pd.Series, sep: str) -> bool:
+    parts = texts.str.split(sep, n=2, expand=True)
+    if parts.shape[1] < 2:
+        return True
+    first = pd.to_numeric(parts[0], errors="coerce")
+    second = pd.to_numeric(parts[1], errors="coerce")
+    if (first > 12).any():
+        return True
+    if (second > 12).any():
+        return False
+    return True
+
+
+def classify_dates(counts: pd.Series, forced_layout: str | None = None) -> DateVerdict:
+    """Classify distinct values (index) weighted by their counts against the date layouts."""
+    texts = pd.Series(counts.index, dtype=object).str.strip()
+    weights = counts.to_numpy()
+    layout_of = pd.Series(None, index=texts.index, dtype=object)
+    for layout in DATE_LAYOUTS:
+        free = layout_of.isna().to_numpy()
+        if not free.any():
+            break
+        hit = texts[free].str.fullmatch(layout.pattern).fillna(False).astype(bool)
+        layout_of.loc[hit[hit].index] = layout.name
+    per_layout = {
+        name: int(weights[(layout_of == name).to_numpy()].sum())
+        for name in layout_of.dropna().unique()
+    }
+    if forced_layout is not None:
+        dominant = forced_layout
+    else:
+        dominant = max(per_layout, key=lambda n: (per_layout[n], -_layout_rank(n))) if per_layout else None
+    valid = pd.Series(False, index=texts.index)
+    for name in per_layout:
+        layout = LAYOUTS_BY_NAME[name]
+        members = (layout_of == name).to_numpy()
+        sep = "/" if "/" in name[:6] else "-"
+        dayfirst = _day_first(texts[members], sep) if len(layout.strptime) == 2 else True
+        valid.loc[texts[members].index] = _calendar_valid(texts[members], layout, dayfirst).to_numpy()
+    in_layout = layout_of.notna().to_numpy()
+    valid_arr = valid.to_numpy() & in_layout
+    dominant_arr = (layout_of == dominant).to_numpy() if dominant else in_layout & False
+    conforming = int(weights[valid_arr & dominant_arr].sum())
+    mixed = int(weights[valid_arr & ~dominant_arr].sum())
+    total = int(weights.sum())
+    return DateVerdict(
+        dominant=dominant,
+        date_values=int(weights[in_layout].sum()),
+        conforming=conforming,
+        mixed=mixed,
+        invalid=total - conforming - mixed,
+        layouts=per_layout,
+    )
+
+
+def _layout_rank(name: str) -> int:
+    return [layout.name for layout in DATE_LAYOUTS].index(name)
+
+
+def nonconforming(counts: pd.Series, pattern: str) -> int:
+    """How many values (weighted by counts) do not fully match the pattern."""
+    if counts.empty:
+        return 0
+    texts = pd.Series(counts.index, dtype=object).str.strip()
+    ok = texts.str.fullmatch(pattern).fillna(False).astype(bool).to_numpy()
+    return int(counts.to_numpy()[~ok].sum())
+
+
+def conforming(counts: pd.Series, pattern: str) -> int:
+    return int(counts.sum()) - nonconforming(counts, pattern)

@@ -1,0 +1,533 @@
+"""Ingestion: walk PATH, read every data file into normalised tables, account for every file.
+
+Nothing under PATH is ever written. A file that cannot be read becomes a ``rejected``
+entry with a reason a person can act on; the rest of the folder is still read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import gzip
+import hashlib
+import json
+import re
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from readiness.models import FileEntry, Ingested, Table
+
+# pandas' default NA tokens (pandas._libs.parsers.STR_NA_VALUES), matched after stripping.
+NA_TOKENS = frozenset({
+    "", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+})
+EXCEL_ERRORS = frozenset({
+    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+    "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#UNKNOWN!", "#BUSY!",
+})
+
+SPLIT_RE = re.compile(
+    r"^(train|training|val|valid|validation|dev|test|holdout)(?:[_.\-].*)?$", re.IGNORECASE
+)
+SPLIT_KIND = {
+    "train": "train", "training": "train", "val": "validation", "valid": "validation",
+    "validation": "validation", "dev": "validation", "test": "test", "holdout": "test",
+}
+PARTITION_RE = re.compile(r"^[^=]+=[^=]*$")
+
+DATA_FORMATS = {
+    ".csv": "csv", ".tsv": "tsv", ".csv.gz": "csv", ".tsv.gz": "tsv", ".parquet": "parquet",
+    ".pq": "parquet", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonl.gz": "jsonl",
+    ".ndjson.gz": "jsonl", ".json.gz": "json", ".xlsx": "xlsx",
+}
+REJECT_ONLY = {
+    ".xls": ("xls", "legacy Excel .xls is not read; open it and save as .xlsx or CSV"),
+    ".xlsm": ("xlsx", "macro-enabled workbooks are not opened; save a copy as .xlsx without macros"),
+}
+SKIP_REASONS = {
+    ".pkl": "pickle files are never loaded (they can run code); export the data as CSV or Parquet",
+    ".pickle": "pickle files are never loaded (they can run code); export the data as CSV or Parquet",
+    ".joblib": "joblib files are never loaded (they can run code); export the data as CSV or Parquet",
+    ".zip": "archives are not read yet; extract it into the folder",
+    ".tar": "archives are not read yet; extract it into the folder",
+    ".tar.gz": "archives are not read yet; extract it into the folder",
+    ".tgz": "archives are not read yet; extract it into the folder",
+    ".7z": "archives are not read yet; extract it into the folder",
+}
+MAX_CSV_SNIFF = 64 * 1024
+
+
+class RejectedFile(Exception):
+    """Raised inside a reader; the message becomes the file's ``reason``."""
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def suffix_of(path: Path) -> str:
+    name = path.name.lower()
+    for ext in sorted({*DATA_FORMATS, *REJECT_ONLY, *SKIP_REASONS}, key=len, reverse=True):
+        if name.endswith(ext):
+            return ext
+    return path.suffix.lower()
+
+
+def stem_of(path: Path) -> str:
+    ext = suffix_of(path)
+    return path.name[: -len(ext)] if ext and path.name.lower().endswith(ext) else path.stem
+
+
+def split_kind(path: Path) -> str | None:
+    match = SPLIT_RE.match(stem_of(path))
+    return SPLIT_KIND[match.group(1).lower()] if match else None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def normalise_series(series: pd.Series, extra_tokens: frozenset[str] = frozenset()) -> pd.Series:
+    """Blank strings and NA tokens become missing; lists and objects become their JSON text."""
+    if series.dtype != object:
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            series = series.astype(object)
+        else:
+            return series
+    tokens = NA_TOKENS | extra_tokens
+    values = series.to_numpy(dtype=object, copy=True)
+    nested = [i for i, v in enumerate(values) if isinstance(v, (list, dict, tuple, np.ndarray))]
+    for i in nested:
+        value = values[i]
+        if isinstance(value, np.ndarray):
+            value = value.tolist()
+        values[i] = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    out = pd.Series(values, index=series.index, name=series.name, dtype=object)
+    stripped = out.str.strip()
+    missing = stripped.isin(tokens) | out.isna()
+    if missing.any():
+        out = out.where(~missing, None)
+    return out
+
+
+def normalise_frame(frame: pd.DataFrame, extra_tokens: frozenset[str] = frozenset()) -> pd.DataFrame:
+    frame = frame.copy()
+    frame.columns = [str(c) for c in frame.columns]
+    for column in range(frame.shape[1]):
+        series = normalise_series(frame.iloc[:, column], extra_tokens)
+        if series.dtype == object and extra_tokens and series.notna().any():
+            # an Excel column whose error cells are now missing keeps the type of its other values
+            if pd.api.types.infer_dtype(series, skipna=True) not in ("string", "mixed", "empty"):
+                series = typed_column([None if pd.isna(v) else v for v in series.tolist()])
+        frame.isetitem(column, series)
+    return frame.reset_index(drop=True)
+
+
+def typed_column(values: list[Any]) -> pd.Series:
+    """Build a column from parsed values, keeping them as typed (ints stay ints)."""
+    kinds = {type(v) for v in values if v is not None and not (isinstance(v, float) and np.isnan(v))}
+    if kinds and all(issubclass(k, datetime.datetime) for k in kinds):
+        return pd.Series(pd.to_datetime(values, errors="coerce"))
+    if kinds and kinds <= {int}:
+        return pd.Series(pd.array(values, dtype="Int64"))
+    if kinds and kinds <= {int, float}:
+        return pd.Series([np.nan if v is None else float(v) for v in values], dtype="float64")
+    if kinds and kinds <= {int, np.int64}:
+        return pd.Series(pd.array([None if v is None else int(v) for v in values], dtype="Int64"))
+    if kinds and kinds <= {bool}:
+        return pd.Series(pd.array(values, dtype="boolean"))
+    return pd.Series(values, dtype=object)
+
+
+def unique_names(names: Iterable[Any]) -> list[str]:
+    """Header cells as strings, empty ones named and repeats numbered as pandas does."""
+    seen: dict[str, int] = {}
+    out = []
+    for index, raw in enumerate(names):
+        name = f"Unnamed: {index}" if raw is None or str(raw).strip() == "" else str(raw)
+        if name in seen:
+            seen[name] += 1
+            candidate = f"{name}.{seen[name]}"
+            while candidate in seen:
+                seen[name] += 1
+                candidate = f"{name}.{seen[name]}"
+            seen[candidate] = 0
+            name = candidate
+        else:
+            seen[name] = 0
+        out.append(name)
+    return out
+
+
+# --- readers ------------------------------------------------------------------------------
+
+
+def _open_bytes(path: Path) -> bytes:
+    if path.name.lower().endswith(".gz"):
+        try:
+            with gzip.open(path, "rb") as handle:
+                return handle.read(MAX_CSV_SNIFF)
+        except (OSError, EOFError) as exc:
+            raise RejectedFile(f"not a valid gzip file ({exc}); re-compress it or store it uncompressed") from exc
+    with open(path, "rb") as handle:
+        return handle.read(MAX_CSV_SNIFF)
+
+
+def detect_encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16"
+    if len(head) >= 4 and head[1:4:2] == b"\x00\x00" and head[0] != 0:
+        return "utf-16-le"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3:  # a multi-byte character cut by the sample's end
+            return "utf-8"
+        return "cp1252"
+
+
+def detect_delimiter(text: str, default: str) -> str:
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    if not lines:
+        return default
+    try:
+        return csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t|").delimiter
+    except csv.Error:
+        counts = {d: lines[0].count(d) for d in ",;\t|"}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else default
+
+
+def read_delimited(path: Path, fmt: str) -> tuple[pd.DataFrame, str]:
+    head = _open_bytes(path)
+    if not head.strip():
+        raise RejectedFile("the file is empty; re-export it with a header row and data")
+    encoding = detect_encoding(head)
+    if encoding == "cp1252":
+        try:
+            with open(path, "rb") as handle:
+                handle.read().decode("utf-8")
+            encoding = "utf-8"
+        except UnicodeDecodeError:
+            pass
+    text = head.decode(encoding, errors="replace")
+    delimiter = "\t" if fmt == "tsv" else detect_delimiter(text, ",")
+    try:
+        frame = pd.read_csv(
+            path, sep=delimiter, encoding=encoding, dtype=str, keep_default_na=False,
+            na_filter=False, compression="infer", engine="c", skip_blank_lines=True,
+        )
+    except pd.errors.EmptyDataError as exc:
+        raise RejectedFile("the file has no header row; re-export it with column names") from exc
+    except pd.errors.ParserError as exc:
+        detail = str(exc).strip().splitlines()[-1]
+        raise RejectedFile(f"rows do not line up with the header ({detail}); fix the quoting or re-export") from exc
+    except UnicodeDecodeError as exc:
+        raise RejectedFile(f"not readable as {encoding} ({exc.reason}); re-export it as UTF-8") from exc
+    return frame, encoding
+
+
+def read_json(path: Path, fmt: str) -> pd.DataFrame:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig") as handle:  # type: ignore[operator]
+            if fmt == "jsonl":
+                records = []
+                for number, line in enumerate(handle, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        records.append(json.loads(line))
+                    except json.JSONDecodeError as exc:
+                        raise RejectedFile(f"line {number} is not valid JSON ({exc.msg}); fix or remove that line") from exc
+            else:
+                try:
+                    records = json.load(handle)
+                except json.JSONDecodeError as exc:
+                    raise RejectedFile(f"not valid JSON ({exc.msg} at line {exc.lineno}); fix the file or export it again") from exc
+    except UnicodeDecodeError as exc:
+        raise RejectedFile("not UTF-8 text; re-export it as UTF-8") from exc
+    except RecursionError as exc:
+        raise RejectedFile("JSON nested too deeply to read; flatten it into records") from exc
+    except (OSError, EOFError) as exc:
+        raise RejectedFile(f"cannot be read ({exc}); check the file and re-export it") from exc
+    if isinstance(records, dict):
+        lists = [v for v in records.values() if isinstance(v, list)]
+        if len(lists) == 1 and all(isinstance(r, dict) for r in lists[0]):
+            records = lists[0]
+        else:
+            raise RejectedFile("JSON is an object, not an array of records; export it as [{...}, {...}] or JSON lines")
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise RejectedFile("JSON is not an array of records (objects); export it as [{...}, {...}] or JSON lines")
+    columns: dict[str, None] = {}
+    for record in records:
+        for key in record:
+            columns.setdefault(str(key), None)
+    data = {c: typed_column([r.get(c) for r in records]) for c in columns}
+    return pd.DataFrame(data) if data else pd.DataFrame(index=range(len(records)))
+
+
+def _parquet_frame(table: Any) -> pd.DataFrame:
+    import pyarrow as pa
+
+    def mapper(arrow_type: Any) -> Any:
+        if pa.types.is_integer(arrow_type):
+            return pd.Int64Dtype()
+        if pa.types.is_boolean(arrow_type):
+            return pd.BooleanDtype()
+        return None
+
+    frame = table.to_pandas(types_mapper=mapper)
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype(object)
+    return frame
+
+
+def read_parquet(path: Path, partitioned: bool = False) -> pd.DataFrame:
+    import pyarrow.lib
+    import pyarrow.parquet as pq
+
+    try:
+        if partitioned:
+            table = pq.read_table(path, partitioning="hive")
+        else:
+            table = pq.read_table(path)
+    except (pyarrow.lib.ArrowInvalid, pyarrow.lib.ArrowException, OSError) as exc:
+        message = str(exc)
+        if "magic bytes" in message:
+            message = "footer missing: the file is truncated or is not Parquet"
+        else:
+            message = re.sub(r"'[^']*'", "the file", message.splitlines()[0] if message else type(exc).__name__)[:160]
+        raise RejectedFile(f"not a valid Parquet file ({message}); re-export it") from exc
+    return _parquet_frame(table)
+
+
+def read_xlsx(path: Path) -> list[tuple[str, pd.DataFrame]]:
+    import zipfile
+
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise RejectedFile(f"not a valid .xlsx workbook ({type(exc).__name__}); open it in Excel and save it again") from exc
+    except Exception as exc:  # openpyxl raises many kinds on broken XML
+        raise RejectedFile(f"the workbook could not be parsed ({type(exc).__name__}); open it in Excel and save it again") from exc
+    sheets = []
+    try:
+        for sheet in workbook.worksheets:
+            rows = [row for row in sheet.iter_rows(values_only=True)]
+            rows = [row for row in rows if any(v is not None and str(v).strip() != "" for v in row)]
+            if not rows:
+                sheets.append((sheet.title, pd.DataFrame()))
+                continue
+            width = max(len(row) for row in rows)
+            header = unique_names(list(rows[0]) + [None] * (width - len(rows[0])))
+            body = [list(row) + [None] * (width - len(row)) for row in rows[1:]]
+            data = {name: typed_column([r[i] for r in body]) for i, name in enumerate(header)}
+            frame = pd.DataFrame(data)
+            frame = frame.loc[:, [c for c in frame.columns if not (c.startswith("Unnamed: ") and frame[c].isna().all())]]
+            sheets.append((sheet.title, frame))
+    finally:
+        workbook.close()
+    return sheets
+
+
+# --- walking the folder --------------------------------------------------------------------
+
+
+def _is_partitioned_root(directory: Path) -> bool:
+    try:
+        children = list(directory.iterdir())
+    except OSError:
+        return False
+    return any(c.is_dir() and not c.is_symlink() and PARTITION_RE.match(c.name) for c in children)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except (ValueError, OSError):
+        return False
+
+
+class Walker:
+    def __init__(self, root: Path, ignore: Iterable[Path], config_files: Iterable[Path]) -> None:
+        self.root = root
+        self.ignore = [p.resolve() for p in ignore]
+        self.config_files = {p.resolve() for p in config_files}
+        self.files: list[FileEntry] = []
+        self.tables: list[Table] = []
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix() if path != self.root else path.name
+
+    def add(self, path: Path, fmt: str, status: str, reason: str | None, *, digest: bool = True,
+            encoding: str | None = None, tables: tuple[str, ...] = (), size: int | None = None) -> None:
+        if size is None:
+            try:
+                size = path.lstat().st_size
+            except OSError:
+                size = 0
+        sha = None
+        if digest:
+            try:
+                sha = sha256_of(path)
+            except OSError:
+                sha = None
+        self.files.append(FileEntry(self.rel(path), fmt, size, sha, status, reason, encoding, tables))
+
+    def walk(self) -> None:
+        if self.root.is_file():
+            self.visit_file(self.root, single=True)
+            return
+        self.visit_dir(self.root)
+
+    def visit_dir(self, directory: Path) -> None:
+        try:
+            entries = sorted(directory.iterdir(), key=lambda p: p.name)
+        except OSError as exc:
+            self.files.append(FileEntry(self.rel(directory), "folder", 0, None, "skipped",
+                                        f"folder cannot be listed ({exc.strerror}); check its permissions"))
+            return
+        for entry in entries:
+            if any(entry.resolve() == ignored or _inside(entry, ignored) for ignored in self.ignore if not entry.is_symlink()):
+                continue
+            mode = entry.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                target_inside = _inside(entry, self.root)
+                if not target_inside or not entry.exists():
+                    self.add(entry, "link", "skipped", "symbolic link pointing outside the folder; not followed", digest=False, size=0)
+                    continue
+                self.add(entry, "link", "skipped", "symbolic link; the file it points to is audited under its own name", digest=False, size=0)
+                continue
+            if stat.S_ISDIR(mode):
+                if _is_partitioned_root(entry):
+                    self.visit_partitioned(entry)
+                else:
+                    self.visit_dir(entry)
+            elif stat.S_ISREG(mode):
+                self.visit_file(entry)
+            else:
+                self.add(entry, "special", "skipped", "not a regular file (FIFO, socket or device); never opened", digest=False, size=0)
+
+    def visit_partitioned(self, directory: Path) -> None:
+        parts = sorted(p for p in directory.rglob("*") if p.is_file() and not p.is_symlink())
+        data_parts = [p for p in parts if suffix_of(p) in (".parquet", ".pq") or (p.suffix == "" and not p.name.startswith((".", "_")))]
+        other = [p for p in parts if p not in data_parts]
+        name = self.rel(directory)
+        reason = None
+        frame = None
+        try:
+            frame = read_parquet(directory, partitioned=True) if data_parts else None
+            if frame is None:
+                reason = "partitioned folder holds no Parquet files; write the parts as .parquet"
+        except RejectedFile as exc:
+            reason = str(exc)
+        for part in data_parts:
+            if reason is None:
+                self.add(part, "parquet", "ok", None, tables=(name,))
+            else:
+                self.add(part, "parquet", "rejected", reason)
+        for part in other:
+            self.add(part, "other", "skipped", "not a data part of the partitioned Parquet folder")
+        if frame is not None and reason is None:
+            self.tables.append(Table(name, name, "parquet", normalise_frame(frame), split_kind(directory)))
+
+    def visit_file(self, path: Path, single: bool = False) -> None:
+        rel = self.rel(path)
+        if path.resolve() in self.config_files:
+            self.add(path, "config", "skipped", "readiness configuration or GX suite, not data")
+            return
+        if path.name.startswith("."):
+            self.add(path, "hidden", "skipped", "hidden file; not data")
+            return
+        ext = suffix_of(path)
+        if ext in SKIP_REASONS:
+            self.add(path, ext.lstrip("."), "skipped", SKIP_REASONS[ext])
+            return
+        if ext in REJECT_ONLY:
+            fmt, reason = REJECT_ONLY[ext]
+            self.add(path, fmt, "rejected", reason)
+            return
+        fmt = DATA_FORMATS.get(ext)
+        if fmt is None:
+            kind = ext.lstrip(".") or "unknown"
+            self.add(path, kind, "skipped", "not tabular data")
+            return
+        name = rel
+        split = split_kind(path)
+        encoding = None
+        try:
+            if fmt in ("csv", "tsv"):
+                frame, encoding = read_delimited(path, fmt)
+                tables = [(name, normalise_frame(frame))]
+            elif fmt in ("json", "jsonl"):
+                tables = [(name, normalise_frame(read_json(path, fmt)))]
+            elif fmt == "parquet":
+                tables = [(name, normalise_frame(read_parquet(path)))]
+            else:
+                tables = [(f"{name}:{sheet}", normalise_frame(frame, EXCEL_ERRORS)) for sheet, frame in read_xlsx(path)]
+                if not tables:
+                    raise RejectedFile("the workbook has no sheets; re-save it from Excel")
+        except RejectedFile as exc:
+            self.add(path, fmt, "rejected", str(exc), encoding=encoding)
+            return
+        except MemoryError:
+            self.add(path, fmt, "rejected", "too large to read in memory; split it into smaller files")
+            return
+        except Exception as exc:  # any parser failure rejects the file, never the audit
+            self.add(path, fmt, "rejected", f"could not be read ({type(exc).__name__}: {str(exc)[:120]}); re-export it")
+            return
+        self.add(path, fmt, "ok", None, encoding=encoding, tables=tuple(t for t, _ in tables))
+        for table_name, frame in tables:
+            self.tables.append(Table(table_name, rel, fmt, frame, split))
+
+
+def ingest(root: Path, *, ignore: Iterable[Path] = (), config_files: Iterable[Path] = ()) -> Ingested:
+    """Read PATH (a folder, recursively, or one file) into tables and a full file inventory."""
+    walker = Walker(root, ignore, config_files)
+    walker.walk()
+    return Ingested(str(root), tuple(walker.files), tuple(walker.tables))
+
+
+def config_files_of(root: Path, suites_dir: str) -> list[Path]:
+    """The config and suites that live inside PATH; listed as skipped, never read as data."""
+    if not root.is_dir():
+        return []
+    files = [root / "readiness.toml"]
+    suites = root / suites_dir
+    if suites.is_dir():
+        files.extend(p for p in suites.rglob("*") if p.is_file())
+    return files
+
+
+def as_text(value: Any) -> str:
+    """The text a value is compared by (class names, distinct values)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return json.dumps(float(value))
+    return str(value)
+
+
+__all__ = ["ingest", "normalise_frame", "as_text", "NA_TOKENS", "EXCEL_ERRORS"]

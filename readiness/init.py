@@ -1,0 +1,100 @@
+"""``readiness init``: infer a commented readiness.toml and GX suites, written into PATH to edit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from readiness import labels, profile, suites
+from readiness.errors import UsageError
+from readiness.ingest import config_files_of, ingest
+from readiness.settings import TASKS, build_settings
+
+
+def _toml_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_config(target: labels.LabelTarget, plans: list[profile.TableStats], label_table: str | None) -> str:
+    lines = [
+        "# readiness.toml: the dataset's configuration. Every key is optional;",
+        "# see docs/configuration.md for all of them. Lines starting with # are comments.",
+        "",
+        "[project]",
+        "# What the freelancer is hired to build; shown at the top of the briefing packet.",
+        '# goal = "Route incoming support tickets to the right team automatically"',
+        f"task = {_toml_string(target.task)}  # one of: {', '.join(TASKS)}",
+        '# success_metric = "macro F1 >= 0.85 on a held-out month"',
+        '# timeline = "6 weeks"',
+        '# deliverables = ["trained model", "evaluation report", "inference API"]',
+        "",
+        "[label]",
+    ]
+    if target.column:
+        lines.append(f"column = {_toml_string(target.column)}")
+    else:
+        lines.append('# column = "label"  # no label column was found; name it here for a supervised task')
+    if label_table:
+        lines.append(f"table = {_toml_string(label_table)}")
+    lines += [
+        '# classes = ["refund", "shipping"]  # the allowed label values',
+        "min_class_count = 20",
+        "max_imbalance_ratio = 10.0",
+        "",
+        "[profile]",
+        "enabled = true",
+        "sample_rows = 50000  # the visual profile samples above this; counts are always exact",
+        "",
+        "[pii]",
+        "# columns = [\"notes\"]   # always treat these as personal data",
+        "# ignore = [\"country\"]  # never treat these as personal data",
+    ]
+    for stats in plans:
+        plan = stats.plan
+        lines += ["", f"[tables.{_toml_string(plan.table)}]"]
+        ids = [c.name for c in plan.columns if c.is_id]
+        lines.append(f"id_columns = [{', '.join(_toml_string(i) for i in ids)}]")
+        dates = [c.name for c in plan.columns if c.format and c.format.startswith("date:")]
+        if dates:
+            lines.append(f"date_columns = [{', '.join(_toml_string(d) for d in dates)}]")
+        formats = [(c.name, c.format) for c in plan.columns if c.format in ("email", "phone", "url", "numeric")]
+        if formats:
+            lines.append("formats = { " + ", ".join(f"{_toml_string(n)} = {_toml_string(f or '')}" for n, f in formats) + " }")
+        ranges = [c for c in plan.columns if c.has_range]
+        if ranges:
+            parts = []
+            for c in ranges:
+                low = "\"\"" if c.low is None else f"{c.low:g}"
+                high = "\"\"" if c.high is None else f"{c.high:g}"
+                parts.append(f"{_toml_string(c.name)} = [{low}, {high}]")
+            lines.append("ranges = { " + ", ".join(parts) + " }")
+    return "\n".join(lines) + "\n"
+
+
+def init(path: Path, *, force: bool = False, label: str | None = None, label_table: str | None = None,
+         task: str | None = None) -> tuple[list[str], list[str]]:
+    """Write readiness.toml and one suite per table; existing files are kept unless ``force``."""
+    if not path.is_dir():
+        raise UsageError(f"{path}: not a folder; readiness init writes into a dataset folder")
+    settings = build_settings(path, None, label=label, label_table=label_table, task=task)
+    ingested = ingest(path, config_files=config_files_of(path, settings.suites_dir))
+    target = labels.resolve(ingested.tables, settings)
+    stats = [profile.table_stats(t, settings, target) for t in ingested.tables]
+    written, kept = [], []
+    config_path = path / "readiness.toml"
+    if config_path.exists() and not force:
+        kept.append(str(config_path))
+    else:
+        config_path.write_text(render_config(target, stats, settings.label.table), encoding="utf-8")
+        written.append(str(config_path))
+    for table_stats in stats:
+        destination = suites.suite_path(path, settings.suites_dir, table_stats.table.name)
+        if destination.exists() and not force:
+            kept.append(str(destination))
+            continue
+        frame = table_stats.table.frame
+        suite = suites.build_suite(table_stats.plan, {c for c in frame.columns if frame[c].dtype == object})
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_text(json.dumps(suite, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        written.append(str(destination))
+    return written, kept

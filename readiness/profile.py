@@ -1,0 +1,167 @@
+"""Profiling: exact per-column statistics on the full table, and the visual profile.
+
+The counts here are what readiness.json reports, computed on every row. The visual profile
+(fg-data-profiling) may use a seeded sample above ``profile.sample_rows``; it is written under
+``internal/`` only, because it shows raw values.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from readiness import formats, infer
+from readiness.infer import ColumnPlan, TablePlan
+from readiness.ingest import as_text
+from readiness.labels import LabelTarget
+from readiness.models import ColumnProfile, Table, TableProfile
+from readiness.settings import Settings
+
+
+@dataclass(frozen=True)
+class ColumnStats:
+    """Exact counts of one column; the findings are made from these."""
+
+    plan: ColumnPlan
+    missing: int
+    non_missing: int
+    distinct: int
+    format_invalid: int = 0  # values not in the expected format (no date, bad email, impossible date)
+    mixed_formats: int = 0  # valid dates in another layout
+    layouts: tuple[tuple[str, int], ...] = ()
+    out_of_range: int = 0
+    not_unique: int = 0
+
+
+@dataclass(frozen=True)
+class LabelStats:
+    table: str
+    column: str
+    rows: int
+    labeled: int
+    classes: tuple[tuple[str, int], ...] | None  # None for regression targets
+    not_in_set: int = 0
+
+
+@dataclass(frozen=True)
+class TableStats:
+    table: Table
+    plan: TablePlan
+    rows: int
+    duplicate_rows: int
+    columns: tuple[ColumnStats, ...]
+    label: LabelStats | None = None
+
+    def profile(self, profile_sample_rows: int | None = None, profile_file: str | None = None) -> TableProfile:
+        columns = []
+        for stats in self.columns:
+            conformance = None
+            if stats.plan.format is not None and stats.non_missing:
+                bad = stats.format_invalid + stats.mixed_formats
+                conformance = (stats.non_missing - bad) / stats.non_missing
+            columns.append(ColumnProfile(
+                name=stats.plan.name, type=stats.plan.type, missing=stats.missing,
+                missing_fraction=stats.missing / self.rows if self.rows else 0.0,
+                distinct=stats.distinct, non_missing=stats.non_missing, pii=stats.plan.pii,
+                format=stats.plan.format, format_conformance=conformance,
+            ))
+        return TableProfile(self.table.name, self.rows, self.duplicate_rows, tuple(columns),
+                            profile_sample_rows, profile_file)
+
+
+def column_stats(series: pd.Series, plan: ColumnPlan) -> ColumnStats:
+    non_missing_values = series.dropna()
+    non_missing = len(non_missing_values)
+    missing = len(series) - non_missing
+    distinct = int(non_missing_values.nunique())
+    format_invalid = mixed = 0
+    layouts: tuple[tuple[str, int], ...] = ()
+    if plan.format is not None and series.dtype == object:
+        counts = formats.value_counts_text(series)
+        non_text = non_missing - int(counts.sum())
+        if plan.format.startswith("date:"):
+            verdict = formats.classify_dates(counts, forced_layout=plan.format[len("date:"):])
+            format_invalid, mixed = verdict.invalid + non_text, verdict.mixed
+            layouts = tuple(sorted(verdict.layouts.items()))
+        else:
+            format_invalid = formats.nonconforming(counts, plan.pattern or "") + non_text
+    out_of_range = 0
+    if plan.has_range and non_missing:
+        numbers = infer.numeric_values(series)
+        low = plan.low if plan.low is not None else float("-inf")
+        high = plan.high if plan.high is not None else float("inf")
+        out_of_range = int(((numbers < low) | (numbers > high)).sum())
+    not_unique = int(non_missing_values.duplicated().sum()) if plan.is_id else 0
+    return ColumnStats(plan, missing, non_missing, distinct, format_invalid, mixed, layouts,
+                       out_of_range, not_unique)
+
+
+def label_stats(table: Table, column: str, task: str, classes: tuple[str, ...] | None) -> LabelStats:
+    series = table.frame[column]
+    labeled = series.dropna()
+    class_counts: tuple[tuple[str, int], ...] | None = None
+    not_in_set = 0
+    if task != "regression":
+        texts = labeled.map(as_text) if labeled.dtype != object or not labeled.map(type).eq(str).all() else labeled
+        counts = texts.value_counts()
+        class_counts = tuple(sorted(((str(k), int(v)) for k, v in counts.items()), key=lambda kv: (-kv[1], kv[0])))
+        if classes is not None:
+            allowed = set(classes)
+            not_in_set = sum(n for name, n in class_counts if name not in allowed)
+    return LabelStats(table.name, column, len(series), len(labeled), class_counts, not_in_set)
+
+
+def table_stats(table: Table, settings: Settings, target: LabelTarget) -> TableStats:
+    label = target.column if table.name in target.tables else None
+    plan = infer.plan_table(table, settings, label, settings.label.classes)
+    frame = table.frame
+    duplicate_rows = int(frame.duplicated().sum()) if frame.shape[1] else 0
+    columns = tuple(column_stats(frame[c.name], c) for c in plan.columns)
+    label_summary = label_stats(table, label, target.task, settings.label.classes) if label else None
+    return TableStats(table, plan, len(frame), duplicate_rows, columns, label_summary)
+
+
+# --- the visual profile (fg-data-profiling) ------------------------------------------------
+
+
+def _quiet_profiler() -> None:
+    """The profiler phones home unless told not to; the tool always tells it."""
+    os.environ["YDATA_PROFILING_NO_ANALYTICS"] = "1"
+    os.environ.setdefault("TQDM_DISABLE", "1")
+
+
+def write_visual_profile(table: Table, destination: Path, settings: Settings) -> int | None:
+    """Write the HTML profile; returns the sample size when the profile was sampled."""
+    _quiet_profiler()
+    import warnings
+
+    from data_profiling import ProfileReport
+    from data_profiling.model.pandas import summary_pandas
+    from data_profiling.utils import common, logger
+
+    # belt and braces: even with the variable unset, no analytics call can be made
+    common.analytics_features = lambda *args, **kwargs: None
+    logger.analytics_features = lambda *args, **kwargs: None
+    # the per-column summary draws a progress bar whatever progress_bar says
+    summary_pandas.tqdm = lambda iterable, **kwargs: iterable
+    frame = table.frame
+    sampled = None
+    if len(frame) > settings.profile.sample_rows:
+        frame = frame.sample(n=settings.profile.sample_rows, random_state=settings.profile.seed)
+        sampled = settings.profile.sample_rows
+    title = f"{table.name} (internal: do not share)"
+    if sampled:
+        title += f" - seeded random sample of {sampled:,} of {len(table.frame):,} rows"
+    frame = frame.copy()
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.BooleanDtype | pd.Int64Dtype):
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = ProfileReport(frame, minimal=settings.profile.minimal, progress_bar=False, title=title)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        report.to_file(destination, silent=True)
+    return sampled

@@ -1,0 +1,185 @@
+"""The readiness score: pure functions, one per dimension, and one that combines them.
+
+No I/O, no clock, no globals. Inputs are counts; weights and thresholds come from the settings.
+Dimension scores are never rounded; only the final score is, downwards, to two decimals, so a
+defect can never raise it. See docs/scoring.md for the formula and a worked example.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from readiness.models import DIMENSIONS, DimensionScore, Finding, Score
+from readiness.settings import Settings
+
+
+@dataclass(frozen=True)
+class TableFacts:
+    """What the score needs to know of one table besides its findings."""
+
+    name: str
+    rows: int
+    cells: int  # rows x columns, the label column left out
+    checked_values: int  # non-missing values in columns with a format or range check
+    date_values: int  # non-missing values in date columns
+    labeled: int | None = None  # rows with a label, for tables holding the label
+    classes: int = 0
+
+
+@dataclass(frozen=True)
+class ScoreInputs:
+    tables: tuple[TableFacts, ...]
+    findings: tuple[Finding, ...]
+    data_files: int
+    supervised: bool
+    task: str
+
+
+def _live(findings: Iterable[Finding], *checks: str) -> list[Finding]:
+    return [f for f in findings if f.check in checks and not f.waived]
+
+
+def _sum(findings: Iterable[Finding], *checks: str) -> int:
+    return sum(f.count for f in _live(findings, *checks))
+
+
+def _ratio_score(bad: int, total: int) -> float:
+    if total <= 0:
+        return 100.0
+    return 100.0 * max(0.0, 1.0 - bad / total)
+
+
+def completeness(inputs: ScoreInputs) -> float:
+    cells = sum(t.cells for t in inputs.tables)
+    rejected = len(_live(inputs.findings, "file_rejected"))
+    file_factor = 1.0 - 0.5 * rejected / inputs.data_files if inputs.data_files else 1.0
+    return _ratio_score(_sum(inputs.findings, "missing_values"), cells) * file_factor
+
+
+def validity(inputs: ScoreInputs) -> float:
+    checked = sum(t.checked_values for t in inputs.tables)
+    return _ratio_score(_sum(inputs.findings, "format", "out_of_range"), checked)
+
+
+def uniqueness(inputs: ScoreInputs) -> float:
+    rows = sum(t.rows for t in inputs.tables)
+    return _ratio_score(_sum(inputs.findings, "duplicate_rows", "not_unique"), rows)
+
+
+def consistency(inputs: ScoreInputs) -> float:
+    dates = sum(t.date_values for t in inputs.tables)
+    return _ratio_score(_sum(inputs.findings, "mixed_formats"), dates)
+
+
+def _table_label_score(facts: TableFacts, findings: list[Finding]) -> float:
+    if facts.rows == 0 or facts.labeled is None:
+        return 0.0
+    mine = [f for f in findings if f.table == facts.name]
+    coverage = facts.labeled / facts.rows
+    not_in_set = _sum(mine, "label_not_in_set")
+    valid = 1.0 - not_in_set / facts.labeled if facts.labeled else 0.0
+    factor = 1.0
+    for finding in _live(mine, "class_too_small"):
+        minimum = float(finding.details.get("minimum", 1)) or 1.0
+        shortfall = float(finding.details.get("shortfall", 0))
+        factor *= 1.0 - 0.5 * min(1.0, shortfall / (minimum * max(1, facts.classes)))
+    for finding in _live(mine, "class_imbalance"):
+        ratio = float(finding.details.get("ratio", 1.0))
+        threshold = float(finding.details.get("threshold", 1.0))
+        factor *= 1.0 - 0.3 * min(1.0, math.log10(max(1.0, ratio / threshold)) if ratio > threshold else 0.0)
+    return 100.0 * coverage * max(0.0, valid) * factor
+
+
+def label_readiness(inputs: ScoreInputs) -> float:
+    if not inputs.supervised:
+        return 100.0
+    labeled_tables = [t for t in inputs.tables if t.labeled is not None]
+    if not labeled_tables:
+        return 0.0
+    rows = sum(t.rows for t in labeled_tables)
+    if rows == 0:
+        return 0.0
+    findings = list(inputs.findings)
+    return sum(_table_label_score(t, findings) * t.rows for t in labeled_tables) / rows
+
+
+def volume(inputs: ScoreInputs, min_rows: int, min_class_count: int) -> float:
+    if inputs.supervised:
+        labeled_tables = [t for t in inputs.tables if t.labeled is not None]
+        usable = sum(t.labeled or 0 for t in labeled_tables)
+        classes = max((t.classes for t in labeled_tables), default=0)
+        target = max(min_rows, min_class_count * classes) if inputs.task != "regression" else min_rows
+    else:
+        usable = max((t.rows for t in inputs.tables), default=0)
+        target = min_rows
+    return 100.0 * min(1.0, usable / target) if target else 100.0
+
+
+def privacy(inputs: ScoreInputs) -> float:
+    score = 100.0
+    for finding in _live(inputs.findings, "pii"):
+        kinds = finding.details.get("kinds") or []
+        weight = 0.5 if "secret" in kinds else 0.25
+        score *= 1.0 - weight * min(1.0, finding.fraction)
+    return score
+
+
+def floor2(value: float) -> float:
+    """Round down to two decimals (after removing float noise), so ties never hide a defect upwards."""
+    return math.floor(round(value * 100, 6)) / 100
+
+
+def combine(dimensions: Iterable[DimensionScore]) -> float:
+    applicable = [d for d in dimensions if d.applicable and d.weight > 0]
+    total = sum(d.weight for d in applicable)
+    if total <= 0:
+        return 0.0
+    return sum(d.score * d.weight for d in applicable) / total
+
+
+def grade_of(score: float, findings: Iterable[Finding], settings: Settings) -> str:
+    live = [f for f in findings if not f.waived]
+    if any(f.severity == "blocker" for f in live) or score < settings.thresholds.grade_needs_work:
+        return "not-ready"
+    if score >= settings.thresholds.grade_ready and not any(f.severity == "major" for f in live):
+        return "ready"
+    return "needs-work"
+
+
+def band_of(readable: bool, dims: dict[str, DimensionScore], findings: Iterable[Finding], supervised: bool) -> str:
+    """C: cannot be loaded; B: loadable, problems dominate; A: valid and fit for the task."""
+    if not readable:
+        return "C"
+    if any(f.severity == "blocker" and not f.waived for f in findings):
+        return "B"
+    fit = all(dims[name].score >= 90 for name in ("completeness", "validity", "consistency", "uniqueness"))
+    if supervised:
+        fit = fit and dims["label_readiness"].score >= 80
+    return "A" if fit else "B"
+
+
+def score(inputs: ScoreInputs, settings: Settings) -> Score:
+    findings = inputs.findings
+    if not inputs.tables:
+        dims = tuple(DimensionScore(name, 0.0, settings.weights[name]) for name in DIMENSIONS)
+        return Score(0.0, 0.0, "not-ready", "C", dims)
+    values = {
+        "completeness": completeness(inputs),
+        "validity": validity(inputs),
+        "uniqueness": uniqueness(inputs),
+        "consistency": consistency(inputs),
+        "label_readiness": label_readiness(inputs),
+        "volume": volume(inputs, settings.thresholds.min_rows, settings.label.min_class_count),
+        "privacy": privacy(inputs),
+    }
+    dims = {
+        name: DimensionScore(name, values[name], settings.weights[name],
+                             applicable=not (name == "label_readiness" and not inputs.supervised))
+        for name in DIMENSIONS
+    }
+    exact = combine(dims.values())
+    final = floor2(exact)
+    return Score(final, exact, grade_of(final, findings, settings),
+                 band_of(True, dims, findings, inputs.supervised), tuple(dims.values()))

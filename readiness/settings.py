@@ -1,0 +1,314 @@
+"""One place builds the settings: defaults, then readiness.toml, then environment, then options."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from readiness.errors import ConfigError
+
+TASKS = ("classification", "regression", "forecasting", "text-classification", "unsupervised")
+SUPERVISED_TASKS = ("classification", "regression", "forecasting", "text-classification")
+FORMAT_KINDS = ("date", "email", "phone", "url", "numeric")
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "completeness": 0.2,
+    "validity": 0.2,
+    "uniqueness": 0.1,
+    "consistency": 0.1,
+    "label_readiness": 0.25,
+    "volume": 0.05,
+    "privacy": 0.1,
+}
+
+
+@dataclass(frozen=True)
+class Brief:
+    goal: str | None = None
+    task: str | None = None
+    success_metric: str | None = None
+    timeline: str | None = None
+    deliverables: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LabelSettings:
+    column: str | None = None
+    table: str | None = None
+    classes: tuple[str, ...] | None = None
+    min_class_count: int = 20
+    max_imbalance_ratio: float = 10.0
+    unlabeled_splits: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TableSettings:
+    id_columns: tuple[str, ...] | None = None
+    date_columns: tuple[str, ...] = ()
+    formats: dict[str, str] = field(default_factory=dict)
+    ranges: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ProfileSettings:
+    enabled: bool = True
+    sample_rows: int = 50_000
+    seed: int = 0
+    minimal: bool = True
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    min_rows: int = 1000
+    date_min_fraction: float = 0.5
+    numeric_min_fraction: float = 0.9
+    grade_ready: float = 85.0
+    grade_needs_work: float = 60.0
+
+
+@dataclass(frozen=True)
+class PiiSettings:
+    columns: tuple[str, ...] = ()  # "column" or "table:column", always treated as personal data
+    ignore: tuple[str, ...] = ()  # never treated as personal data
+
+
+@dataclass(frozen=True)
+class Settings:
+    name: str | None = None
+    suites_dir: str = "expectations"
+    task: str | None = None
+    brief: Brief = Brief()
+    label: LabelSettings = LabelSettings()
+    tables: dict[str, TableSettings] = field(default_factory=dict)
+    profile: ProfileSettings = ProfileSettings()
+    thresholds: Thresholds = Thresholds()
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    pii: PiiSettings = PiiSettings()
+    config_path: str | None = None
+
+    def table(self, name: str) -> TableSettings:
+        return self.tables.get(name, TableSettings())
+
+
+# --- reading readiness.toml -------------------------------------------------------------
+
+
+def _where(path: str | None, key: str) -> str:
+    return f"{path}: key '{key}'" if path else f"key '{key}'"
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], key: str, path: str | None, hint: str) -> Any:
+    if isinstance(value, bool) and kind in (int, float, (int, float)):
+        raise ConfigError(f"{_where(path, key)} must be {hint}, not {value!r}")
+    if not isinstance(value, kind):
+        raise ConfigError(f"{_where(path, key)} must be {hint}, not {value!r}")
+    return value
+
+
+def _str_list(value: Any, key: str, path: str | None) -> tuple[str, ...]:
+    _expect(value, list, key, path, "a list of strings")
+    for item in value:
+        _expect(item, str, key, path, "a list of strings")
+    return tuple(value)
+
+
+def _check_keys(section: dict[str, Any], allowed: set[str], prefix: str, path: str | None) -> None:
+    for key in section:
+        if key not in allowed:
+            full = f"{prefix}{key}"
+            raise ConfigError(
+                f"{_where(path, full)} is not a known setting; the known keys here are: "
+                f"{', '.join(sorted(allowed))} (see docs/configuration.md)"
+            )
+
+
+def _fraction(value: Any, key: str, path: str | None) -> float:
+    _expect(value, (int, float), key, path, "a number from 0 to 1")
+    if not 0 <= value <= 1:
+        raise ConfigError(f"{_where(path, key)} must be a number from 0 to 1, not {value!r}")
+    return float(value)
+
+
+def _positive_int(value: Any, key: str, path: str | None) -> int:
+    _expect(value, int, key, path, "a whole number of at least 1")
+    if value < 1:
+        raise ConfigError(f"{_where(path, key)} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+def check_task(task: str, where: str) -> str:
+    if task not in TASKS:
+        raise ConfigError(f"{where} must be one of {', '.join(TASKS)}, not {task!r}")
+    return task
+
+
+def _check_format(spec: str, key: str, path: str | None) -> str:
+    if spec in FORMAT_KINDS:
+        return spec
+    if spec.startswith("regex:"):
+        try:
+            re.compile(spec[len("regex:") :])
+        except re.error as exc:
+            raise ConfigError(f"{_where(path, key)} holds an invalid regex ({exc}); fix the pattern") from exc
+        return spec
+    raise ConfigError(
+        f"{_where(path, key)} must be one of {', '.join(FORMAT_KINDS)} or 'regex:PATTERN', not {spec!r}"
+    )
+
+
+def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
+    """Turn a parsed readiness.toml into Settings, refusing unknown keys and wrong values."""
+    top = {"name", "suites_dir", "task", "project", "label", "tables", "profile", "thresholds",
+           "weights", "pii"}
+    _check_keys(data, top, "", path)
+    settings = Settings(config_path=path)
+    if "name" in data:
+        settings = replace(settings, name=_expect(data["name"], str, "name", path, "a string"))
+    if "suites_dir" in data:
+        settings = replace(settings, suites_dir=_expect(data["suites_dir"], str, "suites_dir", path, "a string"))
+    if "task" in data:
+        settings = replace(settings, task=check_task(_expect(data["task"], str, "task", path, "a string"), _where(path, "task")))
+
+    project = _expect(data.get("project", {}), dict, "project", path, "a table")
+    _check_keys(project, {"goal", "task", "success_metric", "timeline", "deliverables"}, "project.", path)
+    brief = Brief(
+        goal=_expect(project.get("goal"), (str, type(None)), "project.goal", path, "a string"),
+        task=_expect(project.get("task"), (str, type(None)), "project.task", path, "a string"),
+        success_metric=_expect(project.get("success_metric"), (str, type(None)), "project.success_metric", path, "a string"),
+        timeline=_expect(project.get("timeline"), (str, type(None)), "project.timeline", path, "a string"),
+        deliverables=_str_list(project.get("deliverables", []), "project.deliverables", path),
+    )
+    settings = replace(settings, brief=brief)
+
+    label = _expect(data.get("label", {}), dict, "label", path, "a table")
+    _check_keys(label, {"column", "table", "classes", "min_class_count", "max_imbalance_ratio",
+                        "unlabeled_splits"}, "label.", path)
+    label_settings = LabelSettings(
+        column=_expect(label.get("column"), (str, type(None)), "label.column", path, "a string"),
+        table=_expect(label.get("table"), (str, type(None)), "label.table", path, "a string"),
+        classes=_str_list(label["classes"], "label.classes", path) if "classes" in label else None,
+        min_class_count=_positive_int(label.get("min_class_count", 20), "label.min_class_count", path),
+        max_imbalance_ratio=float(_expect(label.get("max_imbalance_ratio", 10.0), (int, float), "label.max_imbalance_ratio", path, "a number of at least 1")),
+        unlabeled_splits=_str_list(label.get("unlabeled_splits", []), "label.unlabeled_splits", path),
+    )
+    if label_settings.max_imbalance_ratio < 1:
+        raise ConfigError(f"{_where(path, 'label.max_imbalance_ratio')} must be a number of at least 1")
+    settings = replace(settings, label=label_settings)
+
+    tables: dict[str, TableSettings] = {}
+    for table_name, table in _expect(data.get("tables", {}), dict, "tables", path, "a table").items():
+        prefix = f'tables."{table_name}".'
+        _expect(table, dict, prefix.rstrip("."), path, "a table")
+        _check_keys(table, {"id_columns", "date_columns", "formats", "ranges"}, prefix, path)
+        formats = _expect(table.get("formats", {}), dict, prefix + "formats", path, "a table of column = format")
+        ranges_in = _expect(table.get("ranges", {}), dict, prefix + "ranges", path, "a table of column = [min, max]")
+        ranges: dict[str, tuple[float | None, float | None]] = {}
+        for column, bounds in ranges_in.items():
+            key = f"{prefix}ranges.{column}"
+            if not (isinstance(bounds, list) and len(bounds) == 2):
+                raise ConfigError(f"{_where(path, key)} must be [min, max] (use \"\" for an open end)")
+            low, high = (None if b == "" else _expect(b, (int, float), key, path, "[min, max] numbers") for b in bounds)
+            ranges[column] = (low, high)
+        tables[table_name] = TableSettings(
+            id_columns=_str_list(table["id_columns"], prefix + "id_columns", path) if "id_columns" in table else None,
+            date_columns=_str_list(table.get("date_columns", []), prefix + "date_columns", path),
+            formats={c: _check_format(_expect(f, str, f"{prefix}formats.{c}", path, "a string"), f"{prefix}formats.{c}", path)
+                     for c, f in formats.items()},
+            ranges=ranges,
+        )
+    settings = replace(settings, tables=tables)
+
+    profile = _expect(data.get("profile", {}), dict, "profile", path, "a table")
+    _check_keys(profile, {"enabled", "sample_rows", "seed", "minimal"}, "profile.", path)
+    settings = replace(settings, profile=ProfileSettings(
+        enabled=_expect(profile.get("enabled", True), bool, "profile.enabled", path, "true or false"),
+        sample_rows=_positive_int(profile.get("sample_rows", 50_000), "profile.sample_rows", path),
+        seed=_expect(profile.get("seed", 0), int, "profile.seed", path, "a whole number"),
+        minimal=_expect(profile.get("minimal", True), bool, "profile.minimal", path, "true or false"),
+    ))
+
+    thresholds = _expect(data.get("thresholds", {}), dict, "thresholds", path, "a table")
+    _check_keys(thresholds, {"min_rows", "date_min_fraction", "numeric_min_fraction", "grade_ready",
+                             "grade_needs_work"}, "thresholds.", path)
+    defaults = Thresholds()
+    settings = replace(settings, thresholds=Thresholds(
+        min_rows=_positive_int(thresholds.get("min_rows", defaults.min_rows), "thresholds.min_rows", path),
+        date_min_fraction=_fraction(thresholds.get("date_min_fraction", defaults.date_min_fraction), "thresholds.date_min_fraction", path),
+        numeric_min_fraction=_fraction(thresholds.get("numeric_min_fraction", defaults.numeric_min_fraction), "thresholds.numeric_min_fraction", path),
+        grade_ready=float(_expect(thresholds.get("grade_ready", defaults.grade_ready), (int, float), "thresholds.grade_ready", path, "a score from 0 to 100")),
+        grade_needs_work=float(_expect(thresholds.get("grade_needs_work", defaults.grade_needs_work), (int, float), "thresholds.grade_needs_work", path, "a score from 0 to 100")),
+    ))
+
+    weights_in = _expect(data.get("weights", {}), dict, "weights", path, "a table")
+    _check_keys(weights_in, set(DEFAULT_WEIGHTS), "weights.", path)
+    weights = dict(DEFAULT_WEIGHTS)
+    for key, value in weights_in.items():
+        _expect(value, (int, float), f"weights.{key}", path, "a number of at least 0")
+        if value < 0:
+            raise ConfigError(f"{_where(path, 'weights.' + key)} must be a number of at least 0, not {value!r}")
+        weights[key] = float(value)
+    if sum(weights.values()) <= 0:
+        raise ConfigError(f"{_where(path, 'weights')}: at least one weight must be above 0")
+    settings = replace(settings, weights=weights)
+
+    pii = _expect(data.get("pii", {}), dict, "pii", path, "a table")
+    _check_keys(pii, {"columns", "ignore"}, "pii.", path)
+    settings = replace(settings, pii=PiiSettings(
+        columns=_str_list(pii.get("columns", []), "pii.columns", path),
+        ignore=_str_list(pii.get("ignore", []), "pii.ignore", path),
+    ))
+    return settings
+
+
+def load_config(path: Path) -> Settings:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror}); check the --config path") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: is not UTF-8 text; save it as UTF-8") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: is not valid TOML ({exc}); fix that line") from exc
+    return parse_config(data, str(path))
+
+
+def build_settings(
+    dataset: Path,
+    config: Path | None = None,
+    *,
+    label: str | None = None,
+    label_table: str | None = None,
+    task: str | None = None,
+    profile: bool | None = None,
+    environ: dict[str, str] | None = None,
+) -> Settings:
+    """Defaults, then the config file, then environment, then the caller's options."""
+    if config is None:
+        default = dataset / "readiness.toml" if dataset.is_dir() else dataset.parent / "readiness.toml"
+        settings = load_config(default) if default.is_file() and dataset.is_dir() else Settings()
+    else:
+        if not config.is_file():
+            raise ConfigError(f"{config}: no such config file; check the --config path")
+        settings = load_config(config)
+
+    env = os.environ if environ is None else environ
+    if env.get("READINESS_NO_PROFILE", "") not in ("", "0"):
+        settings = replace(settings, profile=replace(settings.profile, enabled=False))
+
+    if label is not None:
+        settings = replace(settings, label=replace(settings.label, column=label))
+    if label_table is not None:
+        settings = replace(settings, label=replace(settings.label, table=label_table))
+    if task is not None:
+        settings = replace(settings, task=check_task(task, "--task"))
+    elif settings.task is None and settings.brief.task in TASKS:
+        settings = replace(settings, task=settings.brief.task)
+    if profile is not None:
+        settings = replace(settings, profile=replace(settings.profile, enabled=profile))
+    return settings

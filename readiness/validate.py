@@ -1,0 +1,93 @@
+"""Validation with Great Expectations 1.x: run each table's suite, keep what is safe to share.
+
+GX is imported here and nowhere else, inside functions. Results come back as
+ExpectationOutcome records with counts only: no unexpected values leave this module.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from readiness.errors import ConfigError
+from readiness.models import ExpectationOutcome, Table
+
+RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 0, "include_unexpected_rows": False}
+
+
+def _context() -> Any:
+    os.environ["GX_ANALYTICS_ENABLED"] = "False"  # nothing leaves the machine, whatever the user set
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    config = DataContextConfig(
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+        store_backend_defaults=InMemoryStoreBackendDefaults(),
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def _gx_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Nullable extension dtypes become plain ones GX's pandas engine handles everywhere."""
+    out = frame.copy()
+    for column in range(out.shape[1]):
+        series = out.iloc[:, column]
+        if isinstance(series.dtype, pd.Int64Dtype):
+            out.isetitem(column, series.astype("float64") if series.isna().any() else series.astype("int64"))
+        elif isinstance(series.dtype, pd.BooleanDtype):
+            out.isetitem(column, series.astype(object).where(series.notna(), None))
+    return out
+
+
+def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]]) -> list[ExpectationOutcome]:
+    """Run (table, suite JSON, where the suite came from) through GX; one validation per table."""
+    work = list(work)
+    if not work:
+        return []
+    import great_expectations as gx
+    from great_expectations.core.expectation_suite import ExpectationSuite
+
+    context = _context()
+    source = context.data_sources.add_pandas("readiness")
+    outcomes: list[ExpectationOutcome] = []
+    for index, (table, suite_json, origin) in enumerate(work):
+        asset = source.add_dataframe_asset(f"table_{index}")
+        batch = asset.add_batch_definition_whole_dataframe(f"batch_{index}")
+        fields = {k: v for k, v in suite_json.items() if k in ("expectations", "meta", "notes")}
+        try:
+            suite = ExpectationSuite(name=f"suite_{index}", **fields)
+        except Exception as exc:  # GX raises its own error kinds for a bad configuration
+            raise ConfigError(f"{origin}: {str(exc).splitlines()[0][:300]}; fix the suite, or delete it and "
+                              "run readiness init again") from exc
+        suite = context.suites.add(suite)
+        definition = context.validation_definitions.add(
+            gx.ValidationDefinition(name=f"validation_{index}", data=batch, suite=suite)
+        )
+        result = definition.run(batch_parameters={"dataframe": _gx_frame(table.frame)}, result_format=RESULT_FORMAT)
+        for item in result.results:
+            config = item.expectation_config
+            details = item.result or {}
+            error = None
+            if item.exception_info and item.exception_info.get("raised_exception"):
+                error = str(item.exception_info.get("exception_message") or "the expectation raised an error")
+            elif item.exception_info:
+                messages = [v.get("exception_message") for v in item.exception_info.values()
+                            if isinstance(v, dict) and v.get("raised_exception")]
+                error = str(messages[0]) if messages else None
+            outcomes.append(ExpectationOutcome(
+                table=table.name, type=config.type, column=config.kwargs.get("column"),
+                success=bool(item.success), element_count=details.get("element_count"),
+                unexpected_count=details.get("unexpected_count"), error=error,
+                check=((config.meta or {}).get("readiness") or {}).get("check"),
+            ))
+    return outcomes
