@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from readiness.models import DIMENSIONS, DimensionScore, Finding, Score
 from readiness.settings import Settings
@@ -161,7 +161,10 @@ def band_of(readable: bool, dims: dict[str, DimensionScore], findings: Iterable[
 
 
 def score(inputs: ScoreInputs, settings: Settings) -> Score:
-    findings = inputs.findings
+    # a canonical order, so float products and sums do not depend on the order findings came in
+    findings = tuple(sorted(inputs.findings, key=lambda f: (f.id, f.count, f.severity)))
+    inputs = replace(inputs, findings=findings,
+                     tables=tuple(sorted(inputs.tables, key=lambda t: t.name)))
     if not inputs.tables:
         dims = tuple(DimensionScore(name, 0.0, settings.weights[name]) for name in DIMENSIONS)
         return Score(0.0, 0.0, "not-ready", "C", dims)

@@ -85,6 +85,7 @@ def read_suite(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: is not a GX suite (an object with an 'expectations' list); "
                           "fix it, or delete it and run readiness init again")
     for index, item in enumerate(data["expectations"]):
-        if not isinstance(item, dict) or not isinstance(item.get("type"), str) or not isinstance(item.get("kwargs", {}), dict):
-            raise ConfigError(f"{path}: expectation {index + 1} needs a 'type' string and a 'kwargs' object")
+        if not isinstance(item, dict) or not isinstance(item.get("type"), str) or not isinstance(item.get("kwargs"), dict):
+            kind = f" ({item['type']})" if isinstance(item, dict) and isinstance(item.get("type"), str) else ""
+            raise ConfigError(f"{path}: expectation {index + 1}{kind} needs a 'type' string and a 'kwargs' object")
     return data

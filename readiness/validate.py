@@ -28,7 +28,7 @@ def _context() -> Any:
         ProgressBarsConfig,
     )
 
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    logging.getLogger("great_expectations").setLevel(logging.CRITICAL)
     config = DataContextConfig(
         analytics_enabled=False,
         progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
@@ -49,6 +49,24 @@ def _gx_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _expectations(suite_json: dict[str, Any], origin: str) -> list[Any]:
+    """Each expectation checked on its own: GX would drop an invalid one silently."""
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    built = []
+    for number, item in enumerate(suite_json["expectations"], start=1):
+        try:
+            configuration = ExpectationConfiguration(
+                type=item["type"], kwargs=item["kwargs"], meta=item.get("meta") or None,
+            )
+            built.append(configuration.to_domain_obj())
+        except Exception as exc:  # GX raises many kinds for a bad configuration
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[-1][:300]
+            raise ConfigError(f"{origin}: expectation {number} ({item['type']}) is not valid: {reason}; "
+                              "fix the suite, or delete it and run readiness init again") from exc
+    return built
+
+
 def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]]) -> list[ExpectationOutcome]:
     """Run (table, suite JSON, where the suite came from) through GX; one validation per table."""
     work = list(work)
@@ -63,13 +81,10 @@ def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]]) -> list[Expect
     for index, (table, suite_json, origin) in enumerate(work):
         asset = source.add_dataframe_asset(f"table_{index}")
         batch = asset.add_batch_definition_whole_dataframe(f"batch_{index}")
-        fields = {k: v for k, v in suite_json.items() if k in ("expectations", "meta", "notes")}
-        try:
-            suite = ExpectationSuite(name=f"suite_{index}", **fields)
-        except Exception as exc:  # GX raises its own error kinds for a bad configuration
-            raise ConfigError(f"{origin}: {str(exc).splitlines()[0][:300]}; fix the suite, or delete it and "
-                              "run readiness init again") from exc
-        suite = context.suites.add(suite)
+        suite = context.suites.add(ExpectationSuite(
+            name=f"suite_{index}", expectations=_expectations(suite_json, origin),
+            meta=suite_json.get("meta") if isinstance(suite_json.get("meta"), dict) else None,
+        ))
         definition = context.validation_definitions.add(
             gx.ValidationDefinition(name=f"validation_{index}", data=batch, suite=suite)
         )

@@ -1,0 +1,54 @@
+"""Shared fixtures: tiny dataset folders in tmp_path and an audit helper that checks the schema."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import readiness
+from readiness.report import validate_document
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "sample_data"
+
+
+@pytest.fixture(autouse=True)
+def _no_profile_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Most tests skip the visual profile; the few that need it pass profile_enabled=True."""
+    monkeypatch.setenv("READINESS_NO_PROFILE", "1")
+
+
+def run_audit(path: Path, out: Path, **options: Any) -> dict[str, Any]:
+    """Audit, validate the written readiness.json against the schema, return it."""
+    result = readiness.audit(path, out=out, **options)
+    written = json.loads((result.run_dir / "readiness.json").read_text(encoding="utf-8"))
+    validate_document(written)
+    assert written == json.loads(json.dumps(result.result))
+    return written
+
+
+def finding(document: dict[str, Any], finding_id: str) -> dict[str, Any]:
+    matches = [f for f in document["findings"] if f["id"] == finding_id]
+    assert matches, f"no finding {finding_id}; have {[f['id'] for f in document['findings']]}"
+    return matches[0]
+
+
+def column(document: dict[str, Any], table: str, name: str) -> dict[str, Any]:
+    tables = [t for t in document["tables"] if t["name"] == table]
+    assert tables, f"no table {table}"
+    return next(c for c in tables[0]["columns"] if c["name"] == name)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int, str]]:
+    """Every entry under a folder with its size, mode and mtime, to prove nothing was written there."""
+    state = {}
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = Path(root) / name
+            info = path.lstat()
+            state[str(path.relative_to(folder))] = (info.st_size, info.st_mode, str(info.st_mtime_ns))
+    return state

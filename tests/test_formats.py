@@ -1,0 +1,41 @@
+"""Value formats: date layouts, mixed layouts, impossible dates, emails."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from readiness import formats
+
+
+def counts(values):
+    return pd.Series(values, dtype=object).value_counts(sort=False)
+
+
+def test_dominant_layout_mixed_and_invalid_dates():
+    values = ["2024-01-05 10:00:00"] * 6 + ["05/01/2024", "31/12/2023"] + ["soon", "2024-02-30 10:00:00"]
+    verdict = formats.classify_dates(counts(values))
+    assert verdict.dominant == "YYYY-MM-DD HH:MM:SS"
+    assert verdict.conforming == 6
+    assert verdict.mixed == 2
+    assert verdict.invalid == 2  # one no date at all, one impossible calendar date
+
+
+def test_month_first_slash_dates_are_checked_as_month_first():
+    values = ["12/31/2024", "01/15/2024", "02/30/2024"]
+    verdict = formats.classify_dates(counts(values))
+    assert verdict.dominant == "DD/MM/YYYY"  # the slash family; day or month order is found per column
+    assert verdict.conforming == 2
+    assert verdict.invalid == 1
+
+
+def test_named_month_layouts():
+    verdict = formats.classify_dates(counts(["Jan 5, 2024", "March 3, 2024", "Feb 31, 2024"]))
+    assert verdict.dominant == "Mon DD, YYYY"
+    assert (verdict.conforming, verdict.invalid) == (2, 1)
+
+
+def test_email_and_number_patterns():
+    emails = counts(["a@b.co", "x.y@z.org", "bad", "no@tld", " a@b.co "])
+    assert formats.nonconforming(emails, formats.EMAIL_RE) == 2
+    numbers = counts(["1", "-2.5", "1e3", "12,50", "free"])
+    assert formats.nonconforming(numbers, formats.NUMBER_RE) == 2
