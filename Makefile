@@ -21,6 +21,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check readiness tests sample_data
+	$(BIN)/mypy readiness
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

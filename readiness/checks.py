@@ -22,7 +22,7 @@ EXPECTATION = {
     "not_unique": "expect_column_values_to_be_unique",
     "out_of_range": "expect_column_values_to_be_between",
     "label_not_in_set": "expect_column_values_to_be_in_set",
-    "class_too_small": "expect_column_distinct_values_to_be_in_set",
+    "class_too_small": None,
     "class_imbalance": None,
     "pii": None,
     "file_rejected": None,

@@ -121,6 +121,7 @@ def classify_dates(counts: pd.Series, forced_layout: str | None = None) -> DateV
         name: int(weights[(layout_of == name).to_numpy()].sum())
         for name in layout_of.dropna().unique()
     }
+    dominant: str | None
     if forced_layout is not None:
         dominant = forced_layout
     else:

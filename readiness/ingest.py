@@ -462,8 +462,7 @@ class Walker:
             self.add(path, ext.lstrip("."), "skipped", SKIP_REASONS[ext])
             return
         if ext in REJECT_ONLY:
-            fmt, reason = REJECT_ONLY[ext]
-            self.add(path, fmt, "rejected", reason)
+            self.add(path, REJECT_ONLY[ext][0], "rejected", REJECT_ONLY[ext][1])
             return
         fmt = DATA_FORMATS.get(ext)
         if fmt is None:

@@ -166,8 +166,8 @@ def score(inputs: ScoreInputs, settings: Settings) -> Score:
     inputs = replace(inputs, findings=findings,
                      tables=tuple(sorted(inputs.tables, key=lambda t: t.name)))
     if not inputs.tables:
-        dims = tuple(DimensionScore(name, 0.0, settings.weights[name]) for name in DIMENSIONS)
-        return Score(0.0, 0.0, "not-ready", "C", dims)
+        empty = tuple(DimensionScore(name, 0.0, settings.weights[name]) for name in DIMENSIONS)
+        return Score(0.0, 0.0, "not-ready", "C", empty)
     values = {
         "completeness": completeness(inputs),
         "validity": validity(inputs),

@@ -34,6 +34,13 @@ def test_help_in_a_subprocess():
     assert "audit" in result.stdout and "init" in result.stdout
 
 
+def test_cli_start_does_not_import_heavy_libraries():
+    code = ("import sys, readiness.cli; "
+            "print(sorted(m for m in ('great_expectations', 'data_profiling', 'pandas', 'pyarrow') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]"
+
+
 def test_version():
     result = invoke("--version")
     assert result.exit_code == 0 and result.stdout.strip() == "readiness 0.1.0"
