@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from readiness import checks, history, labels, profile, report, runs, suites, validate
+from readiness import checks, history, labels, packet, profile, report, runs, suites, validate
 from readiness.errors import UsageError
 from readiness.ingest import config_files_of, ingest
 from readiness.models import Finding, LabelSummary
@@ -30,6 +30,8 @@ class Audit:
     result: dict[str, Any]
     run_dir: Path
     settings: Settings = field(repr=False)
+    disclosure: tuple[str, ...] = ()
+    pdf_problem: str | None = None  # why --pdf wrote no briefing.pdf
 
     @property
     def score(self) -> float:
@@ -125,6 +127,7 @@ def audit(
     now: str | date | datetime | None = None,
     profile_enabled: bool | None = None,
     engine: str = "pandas",
+    pdf: bool = False,
     progress: Progress | None = None,
 ) -> Audit:
     """Audit a dataset folder (or one file) and write the run under ``out``."""
@@ -206,6 +209,11 @@ def audit(
             validation=report.validation_json(outcomes, origins),
         )
         runs.write_json(folder.staging / "readiness.json", document)
+        step("writing the briefing packet")
+        context = packet.write_packet(folder.staging, document, settings)
+        pdf_problem = None
+        if pdf:
+            pdf_problem = packet.write_pdf(folder.staging / "briefing.html", folder.staging / "briefing.pdf")
         runs.write_atomic(folder.internal / "README.txt",
                           "INTERNAL - DO NOT SHARE. Full profiles with raw values of the client's data.\n")
         final = folder.publish(document["finished_at"])
@@ -213,7 +221,7 @@ def audit(
         folder.discard()
         raise
     history.record(out_dir / "history.sqlite", document, str(final), _config_hash(settings))
-    return Audit(document, final, settings)
+    return Audit(document, final, settings, tuple(packet.disclosure(context)), pdf_problem)
 
 
 def dumps(document: dict[str, Any]) -> str:

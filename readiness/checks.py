@@ -116,7 +116,7 @@ def column_findings(table: str, rows: int, stats: ColumnStats) -> list[Finding]:
         kinds = [k for k, _ in plan.pii_matches] or [plan.pii or "personal"]
         secret = "secret" in kinds
         if plan.pii:
-            message = f"{name} holds personal data ({plan.pii}): {plan.pii_count:,} values; it is kept out of the packet"
+            message = f"{name} holds personal data ({plan.pii}) in {plan.pii_count:,} values; the packet withholds them"
         else:
             message = (f"{plan.pii_count:,} values of {name} ({pct(fraction)}) contain personal data "
                        f"({', '.join(kinds)}); examples are masked in the packet")
@@ -151,7 +151,7 @@ def label_findings(label: LabelStats, settings: Settings, task: str) -> list[Fin
         shortfall = sum(minimum - n for _, n in small)
         out.append(_finding("class_too_small", "major" if len(small) * 2 >= len(classes) else "minor",
                             table, column, affected, rows,
-                            f"{len(small)} {column} class{'es' if len(small) > 1 else ''} have fewer than "
+                            f"{len(small)} {column} class{'es have' if len(small) > 1 else ' has'} fewer than "
                             f"{minimum} examples: {', '.join(f'{n} ({c})' for n, c in small)}",
                             classes=dict(small), minimum=minimum, shortfall=shortfall))
     if len(classes) >= 2:

@@ -59,6 +59,7 @@ def audit(
     engine: Annotated[str, typer.Option("--engine", help="Execution engine: pandas.")] = "pandas",
     now: Annotated[str | None, typer.Option("--now", help="The audit's 'now' (ISO date); default: the clock.")] = None,
     no_profile: Annotated[bool, typer.Option("--no-profile", help="Skip the visual HTML profile (faster).")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write briefing.pdf with headless Chromium.")] = False,
 ) -> None:
     """Audit a dataset folder: score, grade, band and ranked findings."""
     if fail_under is not None and not 0 <= fail_under <= 100:
@@ -74,7 +75,7 @@ def audit(
             status.start()
         result = api.audit(
             path, out=out, name=name, config=config, label=label, label_table=label_table, task=task,
-            now=now, profile_enabled=False if no_profile else None, engine=engine,
+            now=now, profile_enabled=False if no_profile else None, engine=engine, pdf=pdf,
             progress=(lambda stage: status.update(stage)) if status else None,
         )
     except ReadinessError as exc:
@@ -85,7 +86,11 @@ def audit(
     if as_json:
         typer.echo(api.dumps(result.result))
     else:
-        report.render_summary(result.result, str(result.run_dir), Console(highlight=False, soft_wrap=True))
+        console = Console(highlight=False, soft_wrap=True)
+        report.render_summary(result.result, str(result.run_dir), console)
+        report.render_disclosure(result.disclosure, str(result.run_dir), console)
+    if result.pdf_problem:
+        typer.echo(f"Warning: {result.pdf_problem}", err=True)
     if not result.readable:
         raise fail(f"{path}: no table could be read; the reasons are in {result.run_dir / 'readiness.json'}")
     if fail_under is not None and result.score < fail_under:

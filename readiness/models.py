@@ -64,6 +64,8 @@ class ColumnProfile:
     pii: str | None = None
     format: str | None = None  # expected format (date layout, email, ...)
     format_conformance: float | None = None  # conforming share of non-missing values
+    examples: tuple[str, ...] = ()  # only values safe to share (see profile.safe_examples)
+    examples_kind: str | None = None  # "categories", "range", "masked text"
 
 
 @dataclass(frozen=True)

@@ -137,3 +137,22 @@ def detect(column: str, counts: pd.Series, non_missing: int, *, forced: bool = F
     if dominant is not None and non_missing and matched[dominant] / non_missing >= 0.5:
         return PiiVerdict(dominant, matched, total)
     return PiiVerdict(None, matched, total)
+
+
+MASKS = (
+    ("secret", VALUE_PATTERNS["secret"]),
+    ("email", VALUE_PATTERNS["email"]),
+    ("iban", VALUE_PATTERNS["iban"]),
+    ("national_id", VALUE_PATTERNS["national_id"]),
+    ("payment_card", VALUE_PATTERNS["payment_card"]),
+    ("ip_address", VALUE_PATTERNS["ip_address"]),
+    ("phone", VALUE_PATTERNS["phone"]),
+    ("phone", r"\b\d[\d ().-]{7,}\d\b"),  # any other long run of digits could be a phone or an account
+)
+
+
+def mask(text: str) -> str:
+    """Free text with every personal-data pattern replaced by its kind, e.g. ``[email]``."""
+    for kind, pattern in MASKS:
+        text = re.sub(pattern, f"[{kind}]", text)
+    return text

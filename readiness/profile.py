@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from readiness import formats, infer
+from readiness import formats, infer, pii
 from readiness.infer import ColumnPlan, TablePlan
 from readiness.ingest import as_text
 from readiness.labels import LabelTarget
@@ -34,6 +34,8 @@ class ColumnStats:
     layouts: tuple[tuple[str, int], ...] = ()
     out_of_range: int = 0
     not_unique: int = 0
+    examples: tuple[str, ...] = ()
+    examples_kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ class TableStats:
                 missing_fraction=stats.missing / self.rows if self.rows else 0.0,
                 distinct=stats.distinct, non_missing=stats.non_missing, pii=stats.plan.pii,
                 format=stats.plan.format, format_conformance=conformance,
+                examples=stats.examples, examples_kind=stats.examples_kind,
             ))
         return TableProfile(self.table.name, self.rows, self.duplicate_rows, tuple(columns),
                             profile_sample_rows, profile_file)
@@ -95,8 +98,51 @@ def column_stats(series: pd.Series, plan: ColumnPlan) -> ColumnStats:
         high = plan.high if plan.high is not None else float("inf")
         out_of_range = int(((numbers < low) | (numbers > high)).sum())
     not_unique = int(non_missing_values.duplicated().sum()) if plan.is_id else 0
+    examples, examples_kind = safe_examples(non_missing_values, plan)
     return ColumnStats(plan, missing, non_missing, distinct, format_invalid, mixed, layouts,
-                       out_of_range, not_unique)
+                       out_of_range, not_unique, examples, examples_kind)
+
+
+MIN_CATEGORY_COUNT = 5  # a category seen fewer times could single a person out
+MAX_EXAMPLES = 5
+
+
+def safe_examples(values: pd.Series, plan: ColumnPlan) -> tuple[tuple[str, ...], str | None]:
+    """Example values that are safe to show a stranger, or none.
+
+    Never from a personal-data column or an id column; categories only when seen at least
+    five times; numbers and dates as their range; free text with personal patterns masked.
+    """
+    if plan.pii is not None or plan.is_id or values.empty:
+        return (), None
+    if plan.is_label:
+        return (), None  # label classes are shown with their counts in the label section
+    if plan.type in ("integer", "numeric"):
+        numbers = infer.numeric_values(values).dropna()
+        if numbers.empty:
+            return (), None
+        if pd.api.types.is_numeric_dtype(values.dtype):
+            return (as_text(values.min()), as_text(values.max())), "range"
+        return (f"{numbers.min():g}", f"{numbers.max():g}"), "range"
+    if plan.type == "datetime" and pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return (str(values.min().date()), str(values.max().date())), "range"
+    if plan.format and plan.format.startswith("date:"):
+        counts = formats.value_counts_text(values)
+        layouts = formats.classify_dates(counts).layouts
+        return tuple(sorted(layouts, key=lambda n: -layouts[n])), "date layouts"
+    if plan.type == "text":
+        texts = values[values.map(lambda v: isinstance(v, str))]
+        picked = texts.drop_duplicates().head(200).sample(n=min(3, texts.nunique()), random_state=0) if len(texts) else texts
+        masked = tuple(_shorten(pii.mask(t)) for t in picked)
+        return masked, "masked text"
+    texts = values.map(as_text)
+    counts = texts.value_counts()
+    common = [str(k) for k, n in counts.items() if n >= MIN_CATEGORY_COUNT][:MAX_EXAMPLES]
+    return tuple(_shorten(pii.mask(c)) for c in common), "categories" if common else None
+
+
+def _shorten(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def label_stats(table: Table, column: str, task: str, classes: tuple[str, ...] | None) -> LabelStats:

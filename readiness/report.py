@@ -59,6 +59,7 @@ def table_json(profile: TableProfile, table: Table) -> dict[str, Any]:
             {
                 "name": c.name, "type": c.type, "missing": c.missing, "missing_fraction": c.missing_fraction,
                 "distinct": c.distinct, "pii": c.pii, "format": c.format, "format_conformance": c.format_conformance,
+                "examples": list(c.examples), "examples_kind": c.examples_kind,
             }
             for c in profile.columns
         ],
@@ -187,3 +188,14 @@ def render_summary(result: dict[str, Any], run_dir: str, console: Any, top: int 
         console.print("No findings.")
     console.print(Text(f"Run written to {_safe(run_dir)}"))
     console.print(Text(f"  {_safe(str(Path(run_dir) / 'readiness.json'))}", style="dim"))
+
+
+def render_disclosure(lines: Sequence[str], run_dir: str, console: Any) -> None:
+    """What the packet discloses, so the client can check it before sending it to anyone."""
+    from rich.text import Text
+
+    console.print(Text(f"Briefing packet: {_safe(str(Path(run_dir) / 'briefing.html'))}", style="bold"))
+    console.print(Text("  also briefing.md and packet.zip; internal/ stays with you", style="dim"))
+    console.print(Text("Before you share it, check what the packet discloses:"))
+    for line in lines:
+        console.print(Text(f"  - {_safe(line)}"))

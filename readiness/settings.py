@@ -77,6 +77,25 @@ class PiiSettings:
 
 
 @dataclass(frozen=True)
+class ShareSettings:
+    """Confidentiality before an NDA: what the packet leaves out or renames."""
+
+    hide_tables: tuple[str, ...] = ()
+    hide_columns: tuple[str, ...] = ()  # "column" (in every table) or "table:column"
+    rename: dict[str, str] = field(default_factory=dict)  # table, column or "table:column" -> shown name
+    examples: bool = True  # example values (categories, ranges, masked text) in the packet
+
+    def column_hidden(self, table: str, column: str) -> bool:
+        return column in self.hide_columns or f"{table}:{column}" in self.hide_columns
+
+    def table_name(self, table: str) -> str:
+        return self.rename.get(table, table)
+
+    def column_name(self, table: str, column: str) -> str:
+        return self.rename.get(f"{table}:{column}", self.rename.get(column, column))
+
+
+@dataclass(frozen=True)
 class Settings:
     name: str | None = None
     suites_dir: str = "expectations"
@@ -88,6 +107,7 @@ class Settings:
     thresholds: Thresholds = Thresholds()
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     pii: PiiSettings = PiiSettings()
+    share: ShareSettings = ShareSettings()
     config_path: str | None = None
 
     def table(self, name: str) -> TableSettings:
@@ -163,7 +183,7 @@ def _check_format(spec: str, key: str, path: str | None) -> str:
 def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
     """Turn a parsed readiness.toml into Settings, refusing unknown keys and wrong values."""
     top = {"name", "suites_dir", "task", "project", "label", "tables", "profile", "thresholds",
-           "weights", "pii"}
+           "weights", "pii", "share"}
     _check_keys(data, top, "", path)
     settings = Settings(config_path=path)
     if "name" in data:
@@ -255,6 +275,7 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
         raise ConfigError(f"{_where(path, 'weights')}: at least one weight must be above 0")
     settings = replace(settings, weights=weights)
 
+    settings = replace(settings, share=_parse_share(data, path))
     pii = _expect(data.get("pii", {}), dict, "pii", path, "a table")
     _check_keys(pii, {"columns", "ignore"}, "pii.", path)
     settings = replace(settings, pii=PiiSettings(
@@ -276,6 +297,22 @@ def load_config(path: Path) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: is not valid TOML ({exc}); fix that line") from exc
     return parse_config(data, str(path))
+
+
+def _parse_share(data: dict[str, Any], path: str | None) -> ShareSettings:
+    share = _expect(data.get("share", {}), dict, "share", path, "a table")
+    _check_keys(share, {"hide_tables", "hide_columns", "rename", "examples"}, "share.", path)
+    rename = _expect(share.get("rename", {}), dict, "share.rename", path, "a table of name = shown name")
+    for key, value in rename.items():
+        _expect(value, str, f"share.rename.{key}", path, "a string")
+        if not value.strip():
+            raise ConfigError(f"{_where(path, 'share.rename.' + key)} must not be empty")
+    return ShareSettings(
+        hide_tables=_str_list(share.get("hide_tables", []), "share.hide_tables", path),
+        hide_columns=_str_list(share.get("hide_columns", []), "share.hide_columns", path),
+        rename=dict(rename),
+        examples=_expect(share.get("examples", True), bool, "share.examples", path, "true or false"),
+    )
 
 
 def build_settings(
