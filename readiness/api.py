@@ -181,10 +181,12 @@ def audit(
     labeled = [s.label for s in stats if s.label is not None]
     if labeled:
         main = max(labeled, key=lambda s: s.rows)
+        main_plan = next(t.plan for t in stats if t.table.name == main.table)
+        personal_label = main_plan.column(main.column).pii is not None
         label_summary = LabelSummary(
             table=main.table, column=main.column, task=target.task, rows=main.rows, labeled=main.labeled,
             coverage=main.labeled / main.rows if main.rows else 0.0,
-            classes=dict(main.classes) if main.classes is not None else None,
+            classes=dict(main.classes) if main.classes is not None and not personal_label else None,
         )
 
     step("writing the report")

@@ -149,11 +149,12 @@ def label_findings(label: LabelStats, settings: Settings, task: str) -> list[Fin
     if small:
         affected = sum(n for _, n in small)
         shortfall = sum(minimum - n for _, n in small)
+        named = "" if label.personal else f": {', '.join(f'{n} ({c})' for n, c in small)}"
         out.append(_finding("class_too_small", "major" if len(small) * 2 >= len(classes) else "minor",
                             table, column, affected, rows,
                             f"{len(small)} {column} class{'es have' if len(small) > 1 else ' has'} fewer than "
-                            f"{minimum} examples: {', '.join(f'{n} ({c})' for n, c in small)}",
-                            classes=dict(small), minimum=minimum, shortfall=shortfall))
+                            f"{minimum} examples{named}",
+                            classes={} if label.personal else dict(small), minimum=minimum, shortfall=shortfall))
     if len(classes) >= 2:
         majority, minority = classes[0], classes[-1]
         ratio = majority[1] / minority[1]
@@ -162,7 +163,8 @@ def label_findings(label: LabelStats, settings: Settings, task: str) -> list[Fin
                                 table, column, minority[1], rows,
                                 f"{column} is imbalanced: the largest class has {ratio:.1f} times the rows of the smallest "
                                 f"(threshold {settings.label.max_imbalance_ratio:g})",
-                                ratio=ratio, majority=majority[0], minority=minority[0],
+                                ratio=ratio, majority=None if label.personal else majority[0],
+                                minority=None if label.personal else minority[0],
                                 threshold=settings.label.max_imbalance_ratio))
     return out
 

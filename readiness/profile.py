@@ -46,6 +46,7 @@ class LabelStats:
     labeled: int
     classes: tuple[tuple[str, int], ...] | None  # None for regression targets
     not_in_set: int = 0
+    personal: bool = False  # the label column is personal data: class names are never shown
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,8 @@ def _shorten(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def label_stats(table: Table, column: str, task: str, classes: tuple[str, ...] | None) -> LabelStats:
+def label_stats(table: Table, column: str, task: str, classes: tuple[str, ...] | None,
+                personal: bool = False) -> LabelStats:
     series = table.frame[column]
     labeled = series.dropna()
     class_counts: tuple[tuple[str, int], ...] | None = None
@@ -157,7 +159,7 @@ def label_stats(table: Table, column: str, task: str, classes: tuple[str, ...] |
         if classes is not None:
             allowed = set(classes)
             not_in_set = sum(n for name, n in class_counts if name not in allowed)
-    return LabelStats(table.name, column, len(series), len(labeled), class_counts, not_in_set)
+    return LabelStats(table.name, column, len(series), len(labeled), class_counts, not_in_set, personal)
 
 
 def table_stats(table: Table, settings: Settings, target: LabelTarget) -> TableStats:
@@ -166,7 +168,10 @@ def table_stats(table: Table, settings: Settings, target: LabelTarget) -> TableS
     frame = table.frame
     duplicate_rows = int(frame.duplicated().sum()) if frame.shape[1] else 0
     columns = tuple(column_stats(frame[c.name], c) for c in plan.columns)
-    label_summary = label_stats(table, label, target.task, settings.label.classes) if label else None
+    label_summary = None
+    if label:
+        personal = plan.column(label).pii is not None
+        label_summary = label_stats(table, label, target.task, settings.label.classes, personal)
     return TableStats(table, plan, len(frame), duplicate_rows, columns, label_summary)
 
 
