@@ -8,13 +8,26 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from readiness import checks, history, labels, packet, profile, report, runs, suites, validate
+from readiness import (
+    checks,
+    compare,
+    history,
+    labels,
+    packet,
+    profile,
+    report,
+    runs,
+    suites,
+    validate,
+)
 from readiness.errors import UsageError
+from readiness.gates import Gates
+from readiness.gates import failures as gate_failures
 from readiness.ingest import config_files_of, ingest
 from readiness.models import Finding, LabelSummary
 from readiness.score import ScoreInputs, TableFacts, score
@@ -32,6 +45,12 @@ class Audit:
     settings: Settings = field(repr=False)
     disclosure: tuple[str, ...] = ()
     pdf_problem: str | None = None  # why --pdf wrote no briefing.pdf
+    previous: dict[str, Any] | None = field(default=None, repr=False)  # the dataset's previous run
+    record: dict[str, Any] | None = field(default=None, repr=False)  # this run as the history holds it
+
+    def gate_failures(self, gates: Gates) -> tuple[list[str], list[str]]:
+        """(why the run fails its gates, notes); empty when every gate passes."""
+        return gate_failures(gates, self.record or self.result, self.previous)
 
     @property
     def score(self) -> float:
@@ -115,6 +134,22 @@ def _expectation_findings(outcomes: list[Any], rows: dict[str, int]) -> list[Fin
     return found
 
 
+def _waive(findings: list[Finding], settings: Settings, today: date) -> list[Finding]:
+    by_id = {w.finding: w for w in settings.waivers}
+    out = []
+    for finding in findings:
+        waiver = by_id.get(finding.id)
+        if waiver is None:
+            out.append(finding)
+            continue
+        note = {"reason": waiver.reason, "expires": waiver.expires.isoformat() if waiver.expires else None}
+        if waiver.active(today):
+            out.append(replace(finding, waived=True, details={**finding.details, "waiver": note}))
+        else:
+            out.append(replace(finding, details={**finding.details, "waiver_expired": note}))
+    return out
+
+
 def audit(
     path: str | Path,
     *,
@@ -143,6 +178,11 @@ def audit(
                               task=task, profile=profile_enabled)
     dataset_name = name or settings.name or (root.name if root.is_dir() else root.name.split(".")[0]) or "dataset"
     out_dir = Path(out)
+    db = out_dir / "history.sqlite"
+    runs.clean_stale(out_dir / runs.folder_name(dataset_name))
+    recover(out_dir, dataset_name)
+    previous_runs = history.latest_runs(db, dataset_name, count=12)
+    previous = previous_runs[0] if previous_runs else None
 
     step("reading files")
     ingested = ingest(root, ignore=[out_dir] if out_dir.exists() else [],
@@ -169,7 +209,12 @@ def audit(
     outcomes = validate.run_suites(work)
 
     findings = checks.all_findings(ingested.files, stats, target, settings)
-    findings = checks.rank(findings + _expectation_findings(outcomes, {s.table.name: s.rows for s in stats}))
+    findings += _expectation_findings(outcomes, {s.table.name: s.rows for s in stats})
+    summaries = {s.table.name: {c.plan.name: c.summary for c in s.columns if c.summary is not None} for s in stats}
+    schema_now = [{"name": s.table.name, "rows": s.rows,
+                   "columns": [{"name": c.plan.name, "type": c.plan.type} for c in s.columns]} for s in stats]
+    findings += compare.drift_findings(previous, schema_now, summaries, settings.thresholds.drift_psi)
+    findings = checks.rank(_waive(findings, settings, audit_now.date()))
 
     step("scoring")
     data_files = sum(1 for f in ingested.files if f.status != "skipped")
@@ -211,8 +256,13 @@ def audit(
             validation=report.validation_json(outcomes, origins),
         )
         runs.write_json(folder.staging / "readiness.json", document)
+        record_row = {**document, "dataset": dataset_name, "config_hash": _config_hash(settings),
+                      "tables": schema_now, "summaries": summaries,
+                      "score_inputs": compare.score_inputs_json(inputs, settings)}
+        changes = compare.diff(previous, record_row, settings.thresholds.drift_psi) if previous else None
+        trend = [(r["finished_at"], r["score"]) for r in reversed(previous_runs)] + [(document["finished_at"], document["score"])]
         step("writing the briefing packet")
-        context = packet.write_packet(folder.staging, document, settings)
+        context = packet.write_packet(folder.staging, document, settings, trend=trend, changes=changes)
         pdf_problem = None
         if pdf:
             pdf_problem = packet.write_pdf(folder.staging / "briefing.html", folder.staging / "briefing.pdf")
@@ -222,8 +272,28 @@ def audit(
     except BaseException:
         folder.discard()
         raise
-    history.record(out_dir / "history.sqlite", document, str(final), _config_hash(settings))
-    return Audit(document, final, settings, tuple(packet.disclosure(context)), pdf_problem)
+    history.record(db, document, str(final), record_row["config_hash"], summaries, record_row["score_inputs"])
+    return Audit(document, final, settings, tuple(packet.disclosure(context)), pdf_problem, previous, record_row)
+
+
+def recover(out_dir: Path, dataset_name: str) -> int:
+    """Record completed runs an interrupted audit published but could not record in the history."""
+    base = out_dir / runs.folder_name(dataset_name)
+    if not base.is_dir():
+        return 0
+    known = {r["run_id"] for r in history.list_runs(out_dir / "history.sqlite", dataset_name)}
+    recovered = 0
+    for run_dir in sorted(p for p in base.iterdir() if not p.name.startswith(".") and p.name != "latest"):
+        document_path = run_dir / "readiness.json"
+        if run_dir.name in known or not document_path.is_file():
+            continue
+        try:
+            document = json.loads(document_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        history.record(out_dir / "history.sqlite", document, str(run_dir), None)
+        recovered += 1
+    return recovered
 
 
 def dumps(document: dict[str, Any]) -> str:

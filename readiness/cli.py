@@ -55,6 +55,10 @@ def audit(
     label_table: Annotated[str | None, typer.Option("--label-table", help="Only this table holds the label.")] = None,
     task: Annotated[str | None, typer.Option("--task", help=TASK_HELP)] = None,
     fail_under: Annotated[float | None, typer.Option("--fail-under", help="Exit 1 when the score is below this (0-100).")] = None,
+    fail_on_regression: Annotated[float | None, typer.Option(
+        "--fail-on-regression", help="Exit 1 when the score fell more than POINTS since the previous run.")] = None,
+    fail_on_new: Annotated[str | None, typer.Option(
+        "--fail-on-new", help="Exit 1 on a new finding of this severity or worse: blocker or major.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print readiness.json instead of the summary.")] = False,
     engine: Annotated[str, typer.Option("--engine", help="Execution engine: pandas.")] = "pandas",
     now: Annotated[str | None, typer.Option("--now", help="The audit's 'now' (ISO date); default: the clock.")] = None,
@@ -64,6 +68,10 @@ def audit(
     """Audit a dataset folder: score, grade, band and ranked findings."""
     if fail_under is not None and not 0 <= fail_under <= 100:
         raise fail(f"--fail-under must be a score from 0 to 100, not {fail_under:g}")
+    if fail_on_regression is not None and not 0 <= fail_on_regression <= 100:
+        raise fail(f"--fail-on-regression must be points from 0 to 100, not {fail_on_regression:g}")
+    if fail_on_new is not None and fail_on_new not in ("blocker", "major"):
+        raise fail(f"--fail-on-new must be blocker or major, not {fail_on_new!r}")
     from rich.console import Console
 
     from readiness import api, report
@@ -93,8 +101,14 @@ def audit(
         typer.echo(f"Warning: {result.pdf_problem}", err=True)
     if not result.readable:
         raise fail(f"{path}: no table could be read; the reasons are in {result.run_dir / 'readiness.json'}")
-    if fail_under is not None and result.score < fail_under:
-        typer.echo(f"Gate failed: score {result.score:.2f} is below --fail-under {fail_under:g}", err=True)
+    from readiness.gates import Gates
+
+    failed, notes = result.gate_failures(Gates(fail_under, fail_on_regression, fail_on_new))
+    for note in notes:
+        typer.echo(f"Note: {note}", err=True)
+    for reason in failed:
+        typer.echo(f"Gate failed: {reason}", err=True)
+    if failed:
         raise typer.Exit(EXIT_GATE_FAILED)
 
 
@@ -119,13 +133,26 @@ def init(
         typer.echo(f"kept {item} (it exists; --force overwrites it)")
 
 
-@app.command("history")
+history_app = typer.Typer(help="List recorded audits, newest first; prune old runs.", no_args_is_help=False,
+                          rich_markup_mode=None)
+app.add_typer(history_app, name="history")
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(scores: list[float]) -> str:
+    return "".join(SPARKS[min(len(SPARKS) - 1, int(score / 100 * len(SPARKS)))] for score in scores)
+
+
+@history_app.callback(invoke_without_command=True)
 def history_command(
+    context: typer.Context,
     out: Annotated[Path, typer.Option("--out", help="The output folder holding history.sqlite.")] = Path("reports"),
     name: Annotated[str | None, typer.Option("--name", help="Only this dataset.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """List recorded audits, newest first."""
+    """List recorded audits, newest first, with a score trend per dataset."""
+    if context.invoked_subcommand is not None:
+        return
     from readiness import history
 
     runs = history.list_runs(out / "history.sqlite", name)
@@ -133,11 +160,55 @@ def history_command(
         typer.echo(json.dumps(runs, indent=2))
         return
     if not runs:
-        typer.echo(f"No audits recorded in {out / 'history.sqlite'}.")
+        typer.echo(f"No audits recorded in {out / 'history.sqlite'}" + (f" for {name}." if name else "."))
         return
+    by_dataset: dict[str, list[dict[str, object]]] = {}
     for run in runs:
-        typer.echo(f"{run['finished_at']}  {run['dataset']:<20} {run['score']:6.2f}  {run['grade']:<10} "
-                   f"band {run['band']}  {run['run_id']}")
+        by_dataset.setdefault(str(run["dataset"]), []).append(run)
+    for dataset, items in by_dataset.items():
+        scores = [float(str(r["score"])) for r in reversed(items)]
+        typer.echo(f"{dataset}  {len(items)} audits  trend {sparkline(scores[-30:])}  "
+                   f"latest {scores[-1]:.2f}")
+        for run in items:
+            typer.echo(f"  {run['finished_at']}  {float(str(run['score'])):6.2f}  {run['grade']:<10} band {run['band']}  "
+                       f"{run['run_id']}")
+
+
+@history_app.command("prune")
+def history_prune(
+    keep: Annotated[int, typer.Option("--keep", min=1, help="Runs to keep per dataset, newest first.")],
+    out: Annotated[Path, typer.Option("--out", help="The output folder holding history.sqlite.")] = Path("reports"),
+    name: Annotated[str | None, typer.Option("--name", help="Only this dataset.")] = None,
+) -> None:
+    """Remove all but the newest N runs of each dataset: history rows and run folders."""
+    from readiness import prune
+
+    try:
+        removed = prune.prune(out, keep, name)
+    except ReadinessError as exc:
+        raise fail(str(exc), exc.exit_code) from None
+    typer.echo(f"Removed {len(removed)} runs" + (f": {', '.join(removed)}" if removed else "."))
+
+
+@app.command()
+def diff(
+    run_a: Annotated[str | None, typer.Argument(help="The older run id (default: the second newest).")] = None,
+    run_b: Annotated[str | None, typer.Argument(help="The newer run id (default: the newest).")] = None,
+    out: Annotated[Path, typer.Option("--out", help="The output folder holding history.sqlite.")] = Path("reports"),
+    name: Annotated[str | None, typer.Option("--name", help="The dataset (needed when the history holds several).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Compare two audits: score, findings, schema drift, row counts, label and distribution drift."""
+    from readiness import difference
+
+    try:
+        result = difference.between(out, run_a, run_b, name)
+    except ReadinessError as exc:
+        raise fail(str(exc), exc.exit_code) from None
+    if as_json:
+        typer.echo(json.dumps(result, indent=2))
+    else:
+        typer.echo(difference.render(result))
 
 
 def main() -> None:

@@ -164,7 +164,53 @@ def _bars(items: list[tuple[str, float]], maximum: float) -> list[dict[str, Any]
             for label, value in items]
 
 
-def view(document: dict[str, Any], settings: Settings) -> dict[str, Any]:
+def trend_points(trend: list[tuple[str, float]], width: int = 600, height: int = 120) -> dict[str, Any]:
+    """An SVG polyline of the score over the audits (0..100 on the y axis)."""
+    if len(trend) < 2:
+        return {"points": "", "dots": [], "width": width, "height": height}
+    step = (width - 40) / (len(trend) - 1)
+    dots = []
+    for index, (when, value) in enumerate(trend):
+        x = 30 + index * step
+        y = 10 + (height - 30) * (1 - value / 100)
+        dots.append({"x": round(x, 1), "y": round(y, 1), "label": f"{when[:10]}: {value:.2f}", "value": value})
+    return {"points": " ".join(f"{d['x']},{d['y']}" for d in dots), "dots": dots, "width": width, "height": height}
+
+
+def _renamed_changes(changes: dict[str, Any] | None, doc: dict[str, Any], share: ShareSettings) -> dict[str, Any] | None:
+    """The diff against the previous audit, limited to what the packet may show."""
+    if not changes:
+        return None
+    shown_ids = {f["id"] for f in doc["findings"]}
+    schema = []
+    for table, change in changes["schema"]["tables"].items():
+        if table in share.hide_tables:
+            continue
+        visible = [c for c in change["added"] + change["removed"] if not share.column_hidden(table, c)]
+        retyped = [r for r in change["retyped"] if not share.column_hidden(table, r["column"])]
+        if visible or retyped:
+            schema.append({"table": share.table_name(table),
+                           "added": [share.column_name(table, c) for c in change["added"] if not share.column_hidden(table, c)],
+                           "removed": [share.column_name(table, c) for c in change["removed"] if not share.column_hidden(table, c)],
+                           "retyped": [{**r, "column": share.column_name(table, r["column"])} for r in retyped]})
+    return {
+        "previous_run": changes["older"]["run_id"],
+        "previous_date": changes["older"]["finished_at"][:10],
+        "previous_score": changes["older"]["score"],
+        "score_change": changes["score_change"],
+        "from_data": changes["score_change_from_data"],
+        "from_rules": changes["score_change_from_rules"],
+        "formula_changed": changes["formula_changed"],
+        "config_changed": changes["config_changed"],
+        "new": [i for i in changes["findings_new"] if i in shown_ids],
+        "resolved": len(changes["findings_resolved"]),
+        "worse": [w for w in changes["findings_worse"] if w["id"] in shown_ids],
+        "schema": schema,
+    }
+
+
+def view(document: dict[str, Any], settings: Settings, trend: list[tuple[str, float]] | None = None,
+         changes: dict[str, Any] | None = None) -> dict[str, Any]:
     """Everything the templates render, already redacted."""
     doc = redact(document, settings.share)
     findings = enrich(doc["findings"])
@@ -208,6 +254,8 @@ def view(document: dict[str, Any], settings: Settings) -> dict[str, Any]:
         "sampled_tables": sampled,
         "csp": CSP,
         "examples_on": settings.share.examples,
+        "trend": trend_points(trend or []),
+        "changes": _renamed_changes(changes, doc, settings.share),
     }
 
 
@@ -326,11 +374,12 @@ def disclosure(context: dict[str, Any]) -> list[str]:
     return lines
 
 
-def write_packet(run_dir: Path, document: dict[str, Any], settings: Settings) -> dict[str, Any]:
+def write_packet(run_dir: Path, document: dict[str, Any], settings: Settings,
+                 trend: list[tuple[str, float]] | None = None, changes: dict[str, Any] | None = None) -> dict[str, Any]:
     """Write briefing.html, briefing.md and packet.zip into the (staging) run folder."""
     from readiness.runs import write_atomic
 
-    context = view(document, settings)
+    context = view(document, settings, trend, changes)
     html = render_html(context)
     markdown = render_markdown(context)
     write_atomic(run_dir / "briefing.html", html)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from readiness import formats, infer, pii
+from readiness import drift, formats, infer, pii
 from readiness.infer import ColumnPlan, TablePlan
 from readiness.ingest import as_text
 from readiness.labels import LabelTarget
@@ -36,6 +37,7 @@ class ColumnStats:
     not_unique: int = 0
     examples: tuple[str, ...] = ()
     examples_kind: str | None = None
+    summary: dict[str, Any] | None = None  # compact distribution for later drift checks (history only)
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,9 @@ def column_stats(series: pd.Series, plan: ColumnPlan) -> ColumnStats:
         out_of_range = int(((numbers < low) | (numbers > high)).sum())
     not_unique = int(non_missing_values.duplicated().sum()) if plan.is_id else 0
     examples, examples_kind = safe_examples(non_missing_values, plan)
+    summary = drift.summarise(series, plan.type, plan.pii is not None) if not plan.is_id else None
     return ColumnStats(plan, missing, non_missing, distinct, format_invalid, mixed, layouts,
-                       out_of_range, not_unique, examples, examples_kind)
+                       out_of_range, not_unique, examples, examples_kind, summary)
 
 
 MIN_CATEGORY_COUNT = 5  # a category seen fewer times could single a person out

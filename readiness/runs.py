@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
+OWNER = ".owner"  # inside a staging folder: the pid of the audit writing it
+STALE_WITHOUT_OWNER = 3600  # seconds after which an ownerless leftover is removed
 
 
 def utc_now() -> datetime:
@@ -63,6 +65,7 @@ class RunFolder:
         self.staging = self.base / f".staging-{run_id}"
         self.final = self.base / run_id
         self.staging.mkdir(parents=True, exist_ok=False)
+        (self.staging / OWNER).write_text(f"{os.getpid()}\n", encoding="utf-8")
         self.internal.mkdir(mode=0o700)
         os.chmod(self.internal, 0o700)
 
@@ -71,6 +74,7 @@ class RunFolder:
         return self.staging / "internal"
 
     def publish(self, finished_at: str) -> Path:
+        (self.staging / OWNER).unlink()
         os.replace(self.staging, self.final)
         self._point_latest(finished_at)
         return self.final
@@ -84,6 +88,8 @@ class RunFolder:
         if current is not None and (current, latest.resolve().name) > (finished_at, self.run_id):
             return
         link = self.base / f".latest-{self.run_id}"
+        if link.is_symlink():
+            link.unlink()
         os.symlink(self.run_id, link)
         os.replace(link, latest)
 
@@ -93,3 +99,43 @@ def _finished_at(path: Path) -> str | None:
         return str(json.loads(path.read_text(encoding="utf-8")).get("finished_at"))
     except (OSError, ValueError):
         return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale(base: Path) -> list[str]:
+    """Remove what killed audits left behind; never a staging folder whose audit still runs."""
+    import time
+
+    if not base.is_dir():
+        return []
+    removed = []
+    for entry in base.iterdir():
+        if entry.name.startswith(".staging-") and entry.is_dir() and not entry.is_symlink():
+            try:
+                pid = int((entry / OWNER).read_text(encoding="utf-8").strip())
+            except (OSError, ValueError):
+                pid = None
+            if pid is not None and pid != os.getpid() and _alive(pid):
+                continue
+            if pid is None and time.time() - entry.stat().st_mtime < STALE_WITHOUT_OWNER:
+                continue  # just created, its owner file not written yet
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry.name)
+        elif entry.name.startswith(".latest-") and entry.is_symlink():
+            run_id = entry.name[len(".latest-"):]
+            if not (base / f".staging-{run_id}").exists() and time.time() - entry.lstat().st_mtime > 60:
+                entry.unlink(missing_ok=True)
+                removed.append(entry.name)
+        elif entry.name.startswith(".tmp-") and entry.is_file() and time.time() - entry.stat().st_mtime > 60:
+            entry.unlink(missing_ok=True)
+            removed.append(entry.name)
+    return removed

@@ -6,6 +6,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -68,12 +69,25 @@ class Thresholds:
     numeric_min_fraction: float = 0.9
     grade_ready: float = 85.0
     grade_needs_work: float = 60.0
+    drift_psi: float = 0.2
 
 
 @dataclass(frozen=True)
 class PiiSettings:
     columns: tuple[str, ...] = ()  # "column" or "table:column", always treated as personal data
     ignore: tuple[str, ...] = ()  # never treated as personal data
+
+
+@dataclass(frozen=True)
+class Waiver:
+    """A finding accepted for now: it stays listed, marked waived, and lowers nothing until it expires."""
+
+    finding: str  # a finding id, e.g. "tickets.csv/intent/label_missing"
+    reason: str
+    expires: date | None = None
+
+    def active(self, today: date) -> bool:
+        return self.expires is None or today <= self.expires
 
 
 @dataclass(frozen=True)
@@ -108,6 +122,7 @@ class Settings:
     weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     pii: PiiSettings = PiiSettings()
     share: ShareSettings = ShareSettings()
+    waivers: tuple[Waiver, ...] = ()
     config_path: str | None = None
 
     def table(self, name: str) -> TableSettings:
@@ -183,7 +198,7 @@ def _check_format(spec: str, key: str, path: str | None) -> str:
 def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
     """Turn a parsed readiness.toml into Settings, refusing unknown keys and wrong values."""
     top = {"name", "suites_dir", "task", "project", "label", "tables", "profile", "thresholds",
-           "weights", "pii", "share"}
+           "weights", "pii", "share", "waivers"}
     _check_keys(data, top, "", path)
     settings = Settings(config_path=path)
     if "name" in data:
@@ -253,7 +268,7 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
 
     thresholds = _expect(data.get("thresholds", {}), dict, "thresholds", path, "a table")
     _check_keys(thresholds, {"min_rows", "date_min_fraction", "numeric_min_fraction", "grade_ready",
-                             "grade_needs_work"}, "thresholds.", path)
+                             "grade_needs_work", "drift_psi"}, "thresholds.", path)
     defaults = Thresholds()
     settings = replace(settings, thresholds=Thresholds(
         min_rows=_positive_int(thresholds.get("min_rows", defaults.min_rows), "thresholds.min_rows", path),
@@ -261,7 +276,9 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
         numeric_min_fraction=_fraction(thresholds.get("numeric_min_fraction", defaults.numeric_min_fraction), "thresholds.numeric_min_fraction", path),
         grade_ready=float(_expect(thresholds.get("grade_ready", defaults.grade_ready), (int, float), "thresholds.grade_ready", path, "a score from 0 to 100")),
         grade_needs_work=float(_expect(thresholds.get("grade_needs_work", defaults.grade_needs_work), (int, float), "thresholds.grade_needs_work", path, "a score from 0 to 100")),
+        drift_psi=float(_expect(thresholds.get("drift_psi", defaults.drift_psi), (int, float), "thresholds.drift_psi", path, "a number above 0")),
     ))
+    settings = replace(settings, waivers=_parse_waivers(data, path))
 
     weights_in = _expect(data.get("weights", {}), dict, "weights", path, "a table")
     _check_keys(weights_in, set(DEFAULT_WEIGHTS), "weights.", path)
@@ -297,6 +314,31 @@ def load_config(path: Path) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: is not valid TOML ({exc}); fix that line") from exc
     return parse_config(data, str(path))
+
+
+def _parse_waivers(data: dict[str, Any], path: str | None) -> tuple[Waiver, ...]:
+    items = _expect(data.get("waivers", []), list, "waivers", path, "a list of [[waivers]] tables")
+    waivers = []
+    for number, item in enumerate(items, start=1):
+        key = f"waivers[{number}]"
+        _expect(item, dict, key, path, "a table with finding, reason and expires")
+        _check_keys(item, {"finding", "reason", "expires"}, key + ".", path)
+        finding = _expect(item.get("finding"), str, key + ".finding", path, "a finding id (see readiness.json)")
+        reason = _expect(item.get("reason"), str, key + ".reason", path, "a string saying why it is accepted")
+        if not reason.strip():
+            raise ConfigError(f"{_where(path, key + '.reason')} must say why the finding is accepted")
+        expires = item.get("expires")
+        if isinstance(expires, str):
+            try:
+                expires = date.fromisoformat(expires)
+            except ValueError as exc:
+                raise ConfigError(f"{_where(path, key + '.expires')} must be a date like 2027-01-31") from exc
+        elif isinstance(expires, datetime):
+            expires = expires.date()
+        elif expires is not None and not isinstance(expires, date):
+            raise ConfigError(f"{_where(path, key + '.expires')} must be a date like 2027-01-31")
+        waivers.append(Waiver(finding, reason, expires))
+    return tuple(waivers)
 
 
 def _parse_share(data: dict[str, Any], path: str | None) -> ShareSettings:

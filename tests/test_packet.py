@@ -17,7 +17,7 @@ from tests.payloads import XSS_PAYLOADS
 
 OUR_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "header", "nav", "a", "h1", "h2", "h3",
             "div", "span", "section", "dl", "dt", "dd", "p", "ul", "ol", "li", "table", "thead", "tbody", "tr",
-            "th", "td", "svg", "text", "rect", "strong", "em", "code", "footer"}
+            "th", "td", "svg", "text", "rect", "strong", "em", "code", "footer", "line", "polyline", "circle"}
 
 
 class TagCollector(HTMLParser):
