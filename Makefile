@@ -18,6 +18,7 @@ demo: $(STAMP)
 	$(BIN)/readiness audit sample_data/support --out reports
 	$(BIN)/readiness audit sample_data/shop --out reports
 	$(BIN)/readiness audit sample_data/churn --out reports
+	$(BIN)/readiness audit sample_data/reviews --out reports
 
 test: $(STAMP)
 	$(BIN)/ruff check readiness tests sample_data

@@ -18,6 +18,7 @@ from readiness import (
     compare,
     history,
     labels,
+    mlchecks,
     packet,
     profile,
     report,
@@ -89,7 +90,8 @@ def parse_now(value: str | date | datetime | None) -> datetime:
 
 def _facts(stats: profile.TableStats) -> TableFacts:
     cells = sum(stats.rows for c in stats.columns if not c.plan.is_label)
-    checked = sum(c.non_missing for c in stats.columns if (c.plan.format or c.plan.has_range) and not c.plan.is_label)
+    checked = sum(c.non_missing for c in stats.columns
+                  if (c.plan.format or c.plan.has_range or c.plan.type in ("text", "datetime")) and not c.plan.is_label)
     dates = sum(c.non_missing for c in stats.columns if c.plan.format and c.plan.format.startswith("date:"))
     label = stats.label
     return TableFacts(
@@ -210,6 +212,8 @@ def audit(
 
     findings = checks.all_findings(ingested.files, stats, target, settings)
     findings += _expectation_findings(outcomes, {s.table.name: s.rows for s in stats})
+    extra, time_summaries = mlchecks.all_extra(stats, settings, target.task, audit_now, settings.label.after_outcome)
+    findings += extra
     summaries = {s.table.name: {c.plan.name: c.summary for c in s.columns if c.summary is not None} for s in stats}
     schema_now = [{"name": s.table.name, "rows": s.rows,
                    "columns": [{"name": c.plan.name, "type": c.plan.type} for c in s.columns]} for s in stats]
@@ -255,6 +259,9 @@ def audit(
             files=ingested.files, tables=profiles, label=label_summary, findings=findings,
             validation=report.validation_json(outcomes, origins),
         )
+        for table in document["tables"]:
+            table["time"] = time_summaries.get(table["name"])
+        document["volume_guidance"] = mlchecks.volume_guidance(stats, target.task)
         runs.write_json(folder.staging / "readiness.json", document)
         record_row = {**document, "dataset": dataset_name, "config_hash": _config_hash(settings),
                       "tables": schema_now, "summaries": summaries,

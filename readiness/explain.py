@@ -23,6 +23,21 @@ WHY = {
     "file_rejected": "A file nobody can read is data the project cannot use until it is exported again.",
     "no_label": "Without a label column there is nothing for a supervised model to learn from.",
     "expectation_failed": "A rule your team wrote for this data does not hold.",
+    "label_variants": "One class spelled several ways is split into classes the model treats as different.",
+    "conflicting_labels": "Identical inputs with different labels cap the accuracy any model can reach and confuse training.",
+    "leakage": "A column that gives the label away makes test scores look perfect while the model fails in production.",
+    "label_sorted": "Rows sorted by label end up in one split unless shuffled, giving misleading results.",
+    "label_outliers": "A few extreme target values can dominate a regression model's loss.",
+    "split_overlap": "Test rows that also sit in the training data inflate measured accuracy.",
+    "split_label_shift": "When train and test have different label mixes, test scores do not predict production.",
+    "split_schema_mismatch": "Train and test files with different columns break the pipeline or silently drop features.",
+    "future_dates": "Dates in the future are entry errors or time-zone bugs, and leak information in time-based splits.",
+    "time_gaps": "Missing periods break forecasting models and hide seasonality.",
+    "stale_data": "Old data may no longer describe today's behaviour.",
+    "text_too_short": "Near-empty texts carry no signal for a text model.",
+    "text_too_long": "Very long texts get truncated by most models; the relevant part may be lost.",
+    "mojibake": "Mis-decoded characters turn words into noise the model cannot read.",
+    "duplicate_texts": "Repeated texts over-weight some examples and leak between train and test.",
     "expectation_error": "A rule in the suite could not be checked, so it gives no assurance.",
 }
 
@@ -41,6 +56,21 @@ FIX = {
     "file_rejected": "Re-export the file as the reason says, then re-run the audit.",
     "no_label": "Name the label column in readiness.toml ([label] column) or with --label, or choose an unsupervised task.",
     "expectation_failed": "Check the failing rule with the data owner; fix the data or the rule.",
+    "label_variants": "Map every spelling to one class name at export.",
+    "conflicting_labels": "Review the conflicting groups with the people who labeled them and agree on one label.",
+    "leakage": "Remove the column from the features, or confirm it is known before the prediction is made.",
+    "label_sorted": "Shuffle rows (or split by an agreed key) before making train and test sets.",
+    "label_outliers": "Check the extreme values with the data owner; correct them or decide how to cap them.",
+    "split_overlap": "Remove the overlapping rows from the test set, or re-split by a key such as customer or date.",
+    "split_label_shift": "Re-split with stratification, or confirm the shift reflects production.",
+    "split_schema_mismatch": "Export all split files with the same columns and types.",
+    "future_dates": "Correct the dates at the source; check time zones and date layouts.",
+    "time_gaps": "Find out whether the periods are missing from the export or had no activity.",
+    "stale_data": "Export recent data, or confirm the period the model must cover.",
+    "text_too_short": "Drop or review near-empty texts.",
+    "text_too_long": "Decide how long texts are cut or split before modeling.",
+    "mojibake": "Re-export the file as UTF-8, or repair the encoding (for example with ftfy).",
+    "duplicate_texts": "Deduplicate texts before splitting, keeping one label per text.",
     "expectation_error": "Fix the expectation in the suite file, or delete the file and run readiness init again.",
 }
 
@@ -56,10 +86,13 @@ def effort_days(check: str, count: int, fraction: float, details: dict[str, Any]
     elif check == "pii":
         days = 0.5
     elif check in ("class_imbalance", "mixed_formats", "duplicate_rows", "not_unique", "out_of_range",
-                   "label_not_in_set", "file_rejected"):
+                   "label_not_in_set", "file_rejected", "label_variants", "mojibake", "future_dates",
+                   "split_schema_mismatch", "duplicate_texts", "text_too_short", "text_too_long"):
         days = 0.25 + 0.5 * min(1.0, fraction * 5)
-    elif check == "no_label":
+    elif check in ("no_label", "leakage", "split_overlap"):
         days = 1.0
+    elif check == "conflicting_labels":
+        days = 0.5 + count / 400
     else:
         days = 0.25
     return min(10.0, math.ceil(days * 4) / 4)
@@ -84,5 +117,11 @@ def question(finding: dict[str, Any]) -> str | None:
         "label_not_in_set": f"Some {column} labels are outside the agreed classes: how would you map or clean them?",
         "file_rejected": "One of our files could not be read: what would you need from us to use it?",
         "no_label": "We have no label column yet: how would you get to a first labeled dataset?",
+        "label_variants": f"Some {column} classes are spelled several ways: how would you clean them, and check nothing else is mislabeled?",
+        "conflicting_labels": f"Identical inputs carry different {column} labels: how would you resolve them?",
+        "leakage": f"{column} may give the label away: how would you test for leakage before trusting a score?",
+        "split_overlap": "Our test file repeats training rows: how would you build a trustworthy evaluation?",
+        "future_dates": f"{column} has dates in the future: how would you handle time when splitting and validating?",
+        "mojibake": f"{column} has mis-decoded text: how would you repair it?",
     }
     return questions.get(check)

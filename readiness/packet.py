@@ -64,6 +64,9 @@ def redact(document: dict[str, Any], share: ShareSettings) -> dict[str, Any]:
                 column["examples"], column["examples_kind"] = [], None
             columns.append(column)
         table["columns"] = columns
+        if table.get("time"):
+            table["time"] = {share.column_name(name, c): v for c, v in table["time"].items()
+                             if not share.column_hidden(name, c)}
         tables.append(table)
     doc["tables"] = tables
     hidden_files = {f["path"] for f in doc["files"] if f.get("tables") and set(f["tables"]) <= hidden_tables}
@@ -71,6 +74,8 @@ def redact(document: dict[str, Any], share: ShareSettings) -> dict[str, Any]:
         {**f, "path": share.table_name(f["path"]), "tables": [share.table_name(t) for t in f.get("tables", [])]}
         for f in doc["files"] if f["path"] not in hidden_files
     ]
+    hidden_names = set(hidden_tables) | {c.split(":", 1)[-1] for c in share.hide_columns}
+    scrub = {name: "[hidden]" for name in hidden_names}
     findings = []
     for finding in doc["findings"]:
         table, column = finding.get("table"), finding.get("column")
@@ -78,7 +83,9 @@ def redact(document: dict[str, Any], share: ShareSettings) -> dict[str, Any]:
             continue
         if table is None and column is not None and share.column_hidden("", column):
             continue
-        finding["message"] = _rename_text(finding["message"], renames)
+        finding["message"] = _rename_text(_rename_text(finding["message"], scrub), renames)
+        finding["details"] = json.loads(_rename_text(_rename_text(json.dumps(finding.get("details") or {}), scrub),
+                                                     renames))
         finding["id"] = _rename_text(finding["id"], renames)
         if table:
             finding["table"] = share.table_name(table)
@@ -108,6 +115,8 @@ def redact(document: dict[str, Any], share: ShareSettings) -> dict[str, Any]:
     if validation:
         validation["tables"] = kept
     doc["dataset"]["path"] = share.rename.get(doc["dataset"]["path"], Path(doc["dataset"]["path"]).name)
+    doc["volume_guidance"] = [_rename_text(note, renames) for note in doc.get("volume_guidance") or []
+                              if not any(re.search(rf"(?<![\w]){re.escape(h)}(?![\w])", note) for h in hidden_tables)]
     return doc
 
 

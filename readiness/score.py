@@ -51,6 +51,18 @@ def _ratio_score(bad: int, total: int) -> float:
     return 100.0 * max(0.0, 1.0 - bad / total)
 
 
+def _product_score(findings: Iterable[Finding], checks: tuple[str, ...], total: int) -> float:
+    """100 x the product over checks of (1 - count / total): each check's count is at most the total,
+    so every added defect lowers the result, even when several checks together exceed the total."""
+    if total <= 0:
+        return 100.0
+    findings = list(findings)
+    result = 100.0
+    for check in checks:
+        result *= max(0.0, 1.0 - _sum(findings, check) / total)
+    return result
+
+
 def completeness(inputs: ScoreInputs) -> float:
     cells = sum(t.cells for t in inputs.tables)
     rejected = len(_live(inputs.findings, "file_rejected"))
@@ -58,14 +70,19 @@ def completeness(inputs: ScoreInputs) -> float:
     return _ratio_score(_sum(inputs.findings, "missing_values"), cells) * file_factor
 
 
+VALIDITY_CHECKS = ("format", "out_of_range", "future_dates", "mojibake", "text_too_short", "text_too_long")
+UNIQUENESS_CHECKS = ("duplicate_rows", "not_unique", "duplicate_texts")
+
+
+
 def validity(inputs: ScoreInputs) -> float:
     checked = sum(t.checked_values for t in inputs.tables)
-    return _ratio_score(_sum(inputs.findings, "format", "out_of_range"), checked)
+    return _product_score(inputs.findings, VALIDITY_CHECKS, checked)
 
 
 def uniqueness(inputs: ScoreInputs) -> float:
     rows = sum(t.rows for t in inputs.tables)
-    return _ratio_score(_sum(inputs.findings, "duplicate_rows", "not_unique"), rows)
+    return _product_score(inputs.findings, UNIQUENESS_CHECKS, rows)
 
 
 def consistency(inputs: ScoreInputs) -> float:
@@ -78,9 +95,14 @@ def _table_label_score(facts: TableFacts, findings: list[Finding]) -> float:
         return 0.0
     mine = [f for f in findings if f.table == facts.name]
     coverage = facts.labeled / facts.rows
-    not_in_set = _sum(mine, "label_not_in_set")
-    valid = 1.0 - not_in_set / facts.labeled if facts.labeled else 0.0
+    # a misspelled class is usually also outside the declared classes: count such rows once
+    misspelled = max(_sum(mine, "label_not_in_set"), _sum(mine, "label_variants"))
+    conflicting = _sum(mine, "conflicting_labels")
+    valid = (1.0 - misspelled / facts.labeled) * (1.0 - conflicting / facts.labeled) if facts.labeled else 0.0
     factor = 1.0
+    if _live(mine, "leakage"):
+        factor *= 0.5  # a leaking column makes every measured result untrustworthy
+    factor *= 1.0 - min(1.0, _sum(mine, "split_overlap") / facts.rows)
     for finding in _live(mine, "class_too_small"):
         minimum = float(finding.details.get("minimum", 1)) or 1.0
         shortfall = float(finding.details.get("shortfall", 0))

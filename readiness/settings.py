@@ -44,6 +44,7 @@ class LabelSettings:
     min_class_count: int = 20
     max_imbalance_ratio: float = 10.0
     unlabeled_splits: tuple[str, ...] = ()
+    after_outcome: tuple[str, ...] = ()  # columns recorded after the outcome: leakage by declaration
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,7 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
 
     label = _expect(data.get("label", {}), dict, "label", path, "a table")
     _check_keys(label, {"column", "table", "classes", "min_class_count", "max_imbalance_ratio",
-                        "unlabeled_splits"}, "label.", path)
+                        "unlabeled_splits", "after_outcome"}, "label.", path)
     label_settings = LabelSettings(
         column=_expect(label.get("column"), (str, type(None)), "label.column", path, "a string"),
         table=_expect(label.get("table"), (str, type(None)), "label.table", path, "a string"),
@@ -229,6 +230,7 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
         min_class_count=_positive_int(label.get("min_class_count", 20), "label.min_class_count", path),
         max_imbalance_ratio=float(_expect(label.get("max_imbalance_ratio", 10.0), (int, float), "label.max_imbalance_ratio", path, "a number of at least 1")),
         unlabeled_splits=_str_list(label.get("unlabeled_splits", []), "label.unlabeled_splits", path),
+        after_outcome=_str_list(label.get("after_outcome", []), "label.after_outcome", path),
     )
     if label_settings.max_imbalance_ratio < 1:
         raise ConfigError(f"{_where(path, 'label.max_imbalance_ratio')} must be a number of at least 1")

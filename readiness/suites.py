@@ -14,6 +14,7 @@ from readiness.errors import ConfigError
 from readiness.infer import TablePlan
 
 SUITE_TEMPLATES = Path(__file__).parent / "suite_templates"
+MOJIBAKE = r"Ã[\x80-\xbf¡-¿]|â€[\x80-\x9f™œ¢ž“”˜]|Â[\xa0-\xbf]|\ufffd"
 
 
 def slug(table_name: str) -> str:
@@ -55,6 +56,11 @@ def build_suite(plan: TablePlan, text_columns: set[str]) -> dict[str, Any]:
             expectations.append(_expectation("expect_column_values_to_be_between", "out_of_range", column=name, **bounds))
         if column.is_id:
             expectations.append(_expectation("expect_column_values_to_be_unique", "not_unique", column=name))
+        if column.type == "text" and not column.is_label and name in text_columns:
+            expectations.append(_expectation("expect_column_value_lengths_to_be_between", "text_length", column=name,
+                                             min_value=3, max_value=5000))
+            expectations.append(_expectation("expect_column_values_to_not_match_regex", "mojibake", column=name,
+                                             regex=MOJIBAKE))
         if column.is_label and plan.classes is not None and name in text_columns:
             expectations.append(_expectation("expect_column_values_to_be_in_set", "label_not_in_set", column=name,
                                              value_set=list(plan.classes)))

@@ -353,8 +353,85 @@ formats = { total_charges = "numeric" }
 """
 
 
+def reviews(folder: Path, rng: np.random.Generator) -> None:
+    """Product reviews for a sentiment model, already split: text defects, label variants, overlap."""
+    n_train, n_test = 1600, 400
+    good = ["love it", "works great", "excellent quality", "fast delivery and well packed", "exactly as described"]
+    bad = ["broke after a week", "terrible support", "arrived damaged", "not worth the money", "wrong size sent"]
+    meh = ["it is okay", "average product", "does the job I guess", "nothing special", "fine for the price"]
+    pools = {"positive": good, "negative": bad, "neutral": meh}
+
+    def make_rows(n: int, start: int) -> pd.DataFrame:
+        labels = rng.choice(["positive", "negative", "neutral"], n, p=[0.5, 0.35, 0.15]).astype(object)
+        texts = [f"{rng.choice(pools[label])}, order {start + i} size {rng.choice(['S', 'M', 'L'])} "
+                 f"color {rng.choice(['red', 'blue', 'black', 'green'])}" for i, label in enumerate(labels)]
+        stars = [int(rng.integers(3, 6)) if label == "positive" else int(rng.integers(1, 4)) if label == "negative"
+                 else int(rng.integers(2, 5)) for label in labels]
+        return pd.DataFrame({"review_id": np.arange(start, start + n), "text": texts, "stars": stars,
+                             "sentiment": labels})
+
+    train = make_rows(n_train, 1)
+    test = make_rows(n_test, 100001)
+    rows = np.arange(n_train)
+    variants = _pick(rng, rows, 24)
+    train.loc[variants, "sentiment"] = [["Positive", "positive ", "postive"][i % 3] if train.loc[v, "sentiment"] == "positive"
+                                        else ["Negative", "negative ", "negatve"][i % 3] if train.loc[v, "sentiment"] == "negative"
+                                        else ["Neutral", "neutral ", "nuetral"][i % 3]
+                                        for i, v in enumerate(variants)]
+    rest = np.setdiff1d(rows, variants)
+    mojibake = _pick(rng, rest, 15)
+    train.loc[mojibake, "text"] = [t.replace("o", "Ã©", 1) for t in train.loc[mojibake, "text"]]
+    rest = np.setdiff1d(rest, mojibake)
+    short = _pick(rng, rest, 9)
+    train.loc[short, "text"] = rng.choice(["ok", "!", "no"], len(short))
+    rest = np.setdiff1d(rest, short)
+    # the same text labeled twice, differently: 10 pairs
+    sources = _pick(rng, rest, 10)
+    rest = np.setdiff1d(rest, sources)
+    copies = _pick(rng, rest, 10)
+    flip = {"positive": "negative", "negative": "positive", "neutral": "positive"}
+    for source, copy in zip(sources, copies, strict=True):
+        train.loc[copy, "text"] = train.loc[source, "text"]
+        train.loc[copy, "sentiment"] = flip[str(train.loc[source, "sentiment"]).strip().lower()] \
+            if str(train.loc[source, "sentiment"]).strip().lower() in flip else "positive"
+    # 30 test reviews are copies of training reviews (same text, different case and spacing)
+    leaked = _pick(rng, np.arange(n_test), 30)
+    from_train = _pick(rng, np.setdiff1d(rest, copies), 30)
+    test.loc[leaked, "text"] = ["  " + t.upper() for t in train.loc[from_train, "text"]]
+    train.to_csv(folder / "train.csv", index=False)
+    test.to_csv(folder / "test.csv", index=False)
+    text_train = pd.read_csv(folder / "train.csv", dtype=str, keep_default_na=False)
+    key = text_train["text"].str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
+    conflicting = key.map(text_train.groupby(key)["sentiment"].nunique()) > 1
+    defects = [
+        {"check": "label_variants", "table": "train.csv", "column": "sentiment", "count": 24},
+        {"check": "mojibake", "table": "train.csv", "column": "text", "count": 15},
+        {"check": "text_too_short", "table": "train.csv", "column": "text", "count": 9},
+        {"check": "conflicting_labels", "table": "train.csv", "column": "sentiment", "count": int(conflicting.sum())},
+        {"check": "split_overlap", "table": "test.csv", "column": None, "count": 30},
+    ]
+    _write_manifest(folder, "reviews", defects,
+                    "train.csv/test.csv split: 24 sentiment labels spelled another way (case, trailing space, typo), "
+                    "15 mis-decoded texts, 9 texts under 3 characters, 10 texts copied with a different label, "
+                    "30 test reviews that repeat a training review in other case and spacing.")
+    (folder / "readiness.toml").write_text(REVIEWS_CONFIG, encoding="utf-8")
+
+
+REVIEWS_CONFIG = """\
+# Demo config for the product-review folder (see docs/configuration.md).
+[project]
+goal = "Classify the sentiment of product reviews to route complaints"
+task = "text-classification"
+success_metric = "macro F1 of at least 0.8 on test.csv"
+
+[label]
+column = "sentiment"
+classes = ["positive", "negative", "neutral"]
+"""
+
+
 def main(out: Path) -> None:
-    for name, make in (("support", support), ("shop", shop), ("churn", churn)):
+    for name, make in (("support", support), ("shop", shop), ("churn", churn), ("reviews", reviews)):
         folder = out / name
         folder.mkdir(parents=True, exist_ok=True)
         make(folder, np.random.default_rng(SEED + len(name)))

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import REPO, SAMPLES, finding, run_audit, snapshot
 
-DATASETS = ["support", "shop", "churn"]
+DATASETS = ["support", "shop", "churn", "reviews"]
 
 
 def manifest(name):

@@ -1,0 +1,452 @@
+"""Checks an ML engineer needs beyond nulls and formats: label quality, leakage, splits, time, text.
+
+Each function takes tables (already normalised) and returns findings with exact counts. The one
+statistic that is estimated, leakage, says so: it is a cross-validated accuracy on at most
+LEAKAGE_SAMPLE rows, and the finding carries the numbers it rests on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from readiness import checks, formats
+from readiness.ingest import as_text
+from readiness.models import Finding, Table
+from readiness.profile import TableStats
+from readiness.settings import Settings
+
+LEAKAGE_SAMPLE = 200_000
+LEAKAGE_MIN_ACCURACY = 0.975  # a single column predicting the label this well is a leak...
+LEAKAGE_MAX_ERROR_RATIO = 0.05  # ...when it also removes 95% of the majority baseline's errors
+SORTED_MIN_ACCURACY = 0.9
+VARIANT_SIMILARITY = 0.85
+SHORT_TEXT_CHARS = 3
+LONG_TEXT_CHARS = 5000
+GAP_FACTOR = 10  # a gap this many times the typical spacing between dates (and over a day)
+STALE_DAYS = 180
+from readiness.suites import MOJIBAKE  # noqa: E402  (one pattern for the count and the GX suite)
+
+EXTRA_DIMENSION = {
+    "label_variants": "label_readiness", "conflicting_labels": "label_readiness", "leakage": "label_readiness",
+    "split_overlap": "label_readiness", "split_label_shift": "label_readiness", "split_schema_mismatch": "consistency",
+    "label_sorted": "label_readiness", "label_outliers": "label_readiness", "future_dates": "validity",
+    "time_gaps": "consistency", "stale_data": "volume", "text_too_short": "validity", "text_too_long": "validity",
+    "mojibake": "validity", "duplicate_texts": "uniqueness",
+}
+EXTRA_EXPECTATION = {
+    "future_dates": "expect_column_values_to_be_between", "text_too_short": "expect_column_value_lengths_to_be_between",
+    "text_too_long": "expect_column_value_lengths_to_be_between", "mojibake": "expect_column_values_to_not_match_regex",
+    "duplicate_texts": "expect_column_values_to_be_unique",
+}
+checks.DIMENSION.update(EXTRA_DIMENSION)
+for _check in EXTRA_DIMENSION:
+    checks.EXPECTATION.setdefault(_check, EXTRA_EXPECTATION.get(_check))
+
+
+def _f(check: str, severity: str, table: str | None, column: str | None, count: int, rows: int, message: str,
+       **details: Any) -> Finding:
+    return checks._finding(check, severity, table, column, count, rows, message, **details)
+
+
+# --- label quality ------------------------------------------------------------------------------
+
+
+def _variant_key(name: str) -> str:
+    return re.sub(r"[\s_\-]+", "", name.strip().casefold())
+
+
+def label_variants(stats: TableStats) -> list[Finding]:
+    """One class spelled several ways: case, surrounding whitespace, separators, near-identical spellings."""
+    label = stats.label
+    if label is None or not label.classes or label.personal:
+        return []
+    counts = dict(label.classes)
+    groups: dict[str, list[str]] = {}
+    for name in counts:
+        groups.setdefault(_variant_key(name), []).append(name)
+    keys = sorted(groups, key=lambda k: -sum(counts[n] for n in groups[k]))
+    if len(keys) <= 200:
+        merged: dict[str, str] = {}
+        for i, key in enumerate(keys):
+            if key in merged or len(key) < 4:
+                continue
+            for other in keys[i + 1:]:
+                if other not in merged and len(other) >= 4 and \
+                        difflib.SequenceMatcher(None, key, other).ratio() >= VARIANT_SIMILARITY:
+                    merged[other] = key
+        for other, key in merged.items():
+            groups[key].extend(groups.pop(other))
+    found = []
+    variants = {}
+    affected = 0
+    for names in groups.values():
+        if len(names) < 2:
+            continue
+        main = max(names, key=lambda n: (counts[n], n))
+        others = [n for n in names if n != main]
+        affected += sum(counts[n] for n in others)
+        variants[main] = others
+    if variants:
+        rows = label.rows
+        shown = "; ".join(f"{', '.join(repr(o) for o in others)} for {main!r}" for main, others in variants.items())
+        found.append(_f("label_variants", "major" if affected / rows >= 0.01 else "minor", label.table, label.column,
+                        affected, rows, f"{affected:,} {label.column} labels are other spellings of a class: {shown}",
+                        variants=variants))
+    return found
+
+
+def _normalised_text(series: pd.Series) -> pd.Series:
+    return series.astype("string").str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+def conflicting_labels(stats: TableStats, text_column: str | None) -> list[Finding]:
+    """Identical inputs carrying different labels."""
+    label = stats.label
+    if label is None or label.personal:
+        return []
+    frame = stats.table.frame
+    labeled = frame[frame[label.column].notna()]
+    if labeled.empty:
+        return []
+    ids = {c.plan.name for c in stats.columns if c.plan.is_id}
+    features = [c for c in frame.columns if c != label.column and c not in ids]
+    if not features:
+        return []
+    if text_column is not None:
+        keys = _normalised_text(labeled[text_column])
+        what = f"the same {text_column} value"
+    else:
+        keys = labeled[features].astype("string").fillna("\u2400").agg("\x1f".join, axis=1)
+        what = "identical inputs"
+    targets = labeled[label.column].map(as_text)
+    keyed = pd.DataFrame({"key": keys.to_numpy(), "target": targets.to_numpy()}).dropna(subset=["key"])
+    spread = keyed.groupby("key")["target"].transform("nunique")
+    count = int((spread > 1).sum())
+    if not count:
+        return []
+    groups = int(keyed.loc[spread > 1, "key"].nunique())
+    return [_f("conflicting_labels", "major" if count / label.rows >= 0.01 else "minor", label.table, label.column,
+               count, label.rows, f"{count:,} rows in {groups:,} groups of {what} carry different {label.column} labels",
+               groups=groups, by=text_column or "all feature columns")]
+
+
+def label_outliers(stats: TableStats) -> list[Finding]:
+    """For regression targets: values far outside the bulk (robust z-score above 10)."""
+    label = stats.label
+    if label is None:
+        return []
+    values = pd.to_numeric(stats.table.frame[label.column].map(lambda v: v if v is None else as_text(v)),
+                           errors="coerce").dropna()
+    if len(values) < 20:
+        return []
+    median = values.median()
+    mad = (values - median).abs().median()
+    if mad == 0:
+        return []
+    robust = (values - median).abs() / (1.4826 * mad)
+    count = int((robust > 10).sum())
+    if not count:
+        return []
+    return [_f("label_outliers", "minor", label.table, label.column, count, label.rows,
+               f"{count:,} {label.column} values lie more than 10 robust deviations from the median",
+               median=float(median), mad=float(mad))]
+
+
+# --- leakage -------------------------------------------------------------------------------------
+
+
+def _fold_keys(x: pd.Series, train: np.ndarray, bins: int = 20) -> tuple[pd.Series, pd.Series]:
+    numeric = pd.api.types.is_numeric_dtype(x.dtype) and not pd.api.types.is_bool_dtype(x.dtype)
+    if numeric:
+        values = x.astype("float64")
+        edges = np.unique(np.nanquantile(values[train], np.linspace(0, 1, bins + 1))) if np.isfinite(values[train]).any() else np.array([0.0])
+        keys = pd.Series(np.searchsorted(edges[1:-1], values, side="right"), index=x.index).astype(str)
+        keys[values.isna()] = "<missing>"
+    else:
+        keys = x.map(lambda v: "<missing>" if v is None or (isinstance(v, float) and np.isnan(v)) else as_text(v))
+    return keys[train], keys[~train]
+
+
+def single_column_accuracy(x: pd.Series, y: pd.Series, folds: int = 5, seed: int = 0) -> tuple[float, float]:
+    """Cross-validated accuracy of predicting y from x alone (majority label per value or bin)."""
+    n = len(y)
+    fold = np.empty(n, dtype=int)
+    fold[np.random.default_rng(seed).permutation(n)] = np.arange(n) % folds
+    correct = 0
+    yv = y.to_numpy()
+    for k in range(folds):
+        train = fold != k
+        key_train, key_test = _fold_keys(x, train)
+        table = pd.crosstab(key_train.to_numpy(), yv[train])
+        best = table.idxmax(axis=1)
+        majority = pd.Series(yv[train]).value_counts().idxmax()
+        predicted = key_test.map(best).fillna(majority).to_numpy()
+        correct += int((predicted == yv[~train]).sum())
+    baseline = float(pd.Series(yv).value_counts(normalize=True).max())
+    return correct / n, baseline
+
+
+def leakage(stats: TableStats, settings: Settings, task: str, after_outcome: Iterable[str] = ()) -> list[Finding]:
+    """Columns that give the label away, and rows ordered by the label."""
+    label = stats.label
+    if label is None or task == "regression":
+        return []
+    frame = stats.table.frame
+    labeled = frame[frame[label.column].notna()]
+    if len(labeled) < 30:
+        return []
+    if len(labeled) > LEAKAGE_SAMPLE:
+        labeled = labeled.sample(n=LEAKAGE_SAMPLE, random_state=0)
+    y = labeled[label.column].map(as_text).reset_index(drop=True)
+    if y.nunique() < 2:
+        return []
+    found = []
+    declared = set(after_outcome)
+    for column in labeled.columns:
+        if column == label.column:
+            continue
+        x = labeled[column].reset_index(drop=True)
+        accuracy, baseline = single_column_accuracy(x, y)
+        error_ratio = (1 - accuracy) / (1 - baseline) if baseline < 1 else 1.0
+        evidence = {"cv_accuracy": accuracy, "majority_baseline": baseline, "error_ratio": error_ratio,
+                    "rows_used": len(y), "method": "5-fold single-column majority-per-value accuracy"}
+        if column in declared:
+            found.append(_f("leakage", "major", label.table, column, label.labeled, label.rows,
+                            f"{column} is recorded after the outcome (declared in readiness.toml); it must not be a "
+                            f"feature", declared_after_outcome=True, **evidence))
+        elif accuracy >= LEAKAGE_MIN_ACCURACY and error_ratio <= LEAKAGE_MAX_ERROR_RATIO:
+            found.append(_f("leakage", "blocker", label.table, column, label.labeled, label.rows,
+                            f"{column} alone predicts {label.column} with {accuracy:.1%} accuracy (majority baseline "
+                            f"{baseline:.1%}): it gives the label away", **evidence))
+    order = pd.Series(np.arange(len(frame)), index=frame.index)[frame[label.column].notna()]
+    if len(labeled) == len(order):
+        accuracy, baseline = single_column_accuracy(order.reset_index(drop=True),
+                                                    frame.loc[order.index, label.column].map(as_text).reset_index(drop=True))
+        if accuracy >= SORTED_MIN_ACCURACY and accuracy - baseline >= 0.3:
+            found.append(_f("label_sorted", "minor", label.table, label.column, label.labeled, label.rows,
+                            f"rows of {label.table} are ordered by {label.column} (row position predicts it with "
+                            f"{accuracy:.1%} accuracy): shuffle before splitting", cv_accuracy=accuracy,
+                            majority_baseline=baseline))
+    return found
+
+
+# --- splits -------------------------------------------------------------------------------------------
+
+
+def splits(stats: list[TableStats], label_column: str | None, text_columns: dict[str, str | None]) -> list[Finding]:
+    """Train/validation/test files of one folder as one dataset: overlap, label shift, schema mismatch."""
+    by_folder: dict[str, dict[str, TableStats]] = {}
+    for item in stats:
+        if item.table.split:
+            folder = item.table.source.rsplit("/", 1)[0] if "/" in item.table.source else ""
+            by_folder.setdefault(folder, {}).setdefault(item.table.split, item)
+    found: list[Finding] = []
+    for group in by_folder.values():
+        train = group.get("train")
+        if train is None:
+            continue
+        for kind in ("validation", "test"):
+            other = group.get(kind)
+            if other is None:
+                continue
+            found += _split_pair(train, other, label_column, text_columns.get(other.table.name))
+    return found
+
+
+def _split_pair(train: TableStats, other: TableStats, label_column: str | None, text_column: str | None) -> list[Finding]:
+    found: list[Finding] = []
+    a, b = train.table.frame, other.table.frame
+    shared = [c for c in b.columns if c in a.columns and c != label_column]
+    ids = {c.plan.name for c in other.columns if c.plan.is_id}
+    features = [c for c in shared if c not in ids] or shared
+    missing = sorted((set(a.columns) ^ set(b.columns)) - {label_column})
+    retyped = sorted(c for c in shared if train.plan.column(c).type != other.plan.column(c).type)
+    if missing or retyped:
+        found.append(_f("split_schema_mismatch", "major", other.table.name, None, len(missing) + len(retyped), len(b),
+                        f"{other.table.name} and {train.table.name} differ: "
+                        + "; ".join(filter(None, [f"columns only in one: {', '.join(missing)}" if missing else "",
+                                                  f"types differ: {', '.join(retyped)}" if retyped else ""])),
+                        only_in_one=missing, retyped=retyped, train=train.table.name))
+    if features and len(b):
+        def keys(frame: pd.DataFrame) -> pd.Series:
+            return frame[features].astype("string").fillna("\u2400").agg("\x1f".join, axis=1)
+
+        exact = int(keys(b).isin(set(keys(a))).sum())
+        text_overlap = 0
+        if text_column and text_column in a.columns:
+            text_overlap = int(_normalised_text(b[text_column]).dropna().isin(set(_normalised_text(a[text_column]).dropna())).sum())
+        count = max(exact, text_overlap)
+        if count:
+            found.append(_f("split_overlap", "blocker" if count / len(b) >= 0.05 else "major", other.table.name, None,
+                            count, len(b), f"{count:,} rows of {other.table.name} ({count / len(b):.1%}) also appear in "
+                            f"{train.table.name}" + (f" (same {text_column} value, ignoring case and spacing)" if text_overlap > exact else ""),
+                            exact=exact, normalised_text=text_overlap, train=train.table.name))
+    if train.label is not None and other.label is not None and train.label.classes and other.label.classes:
+        from readiness.drift import label_shift
+
+        shift = label_shift(dict(train.label.classes), dict(other.label.classes))
+        if shift and shift["psi"] > 0.1:
+            found.append(_f("split_label_shift", "minor", other.table.name, label_column, other.label.labeled,
+                            len(b), f"the {label_column} distribution of {other.table.name} differs from "
+                            f"{train.table.name} (PSI {shift['psi']:.2f})", psi=shift["psi"], train=train.table.name))
+    return found
+
+
+# --- time ----------------------------------------------------------------------------------------------
+
+
+def _dates(series: pd.Series, fmt: str | None) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        values = series
+        if getattr(values.dt, "tz", None) is not None:
+            values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+        return values.dropna()
+    if fmt and fmt.startswith("date:") and series.dtype == object:
+        text = series.dropna()
+        text = text[text.map(lambda v: isinstance(v, str))].str.strip()
+        layout = formats.LAYOUTS_BY_NAME[fmt[5:]]
+        text = text[text.str.fullmatch(layout.pattern).fillna(False).astype(bool)]
+        parsed = pd.to_datetime(text, errors="coerce", utc=True, format="mixed",
+                                dayfirst=layout.name.startswith("DD"))
+        return parsed.dt.tz_localize(None).dropna()
+    return pd.Series(dtype="datetime64[ns]")
+
+
+def time_checks(stats: TableStats, now: datetime) -> tuple[list[Finding], dict[str, Any]]:
+    found: list[Finding] = []
+    summary: dict[str, Any] = {}
+    rows = stats.rows
+    today = pd.Timestamp(now.replace(tzinfo=None))
+    for column in stats.columns:
+        plan = column.plan
+        if plan.pii is not None or plan.is_label:
+            continue
+        dates = _dates(stats.table.frame[plan.name], plan.format)
+        if dates.empty:
+            continue
+        newest, oldest = dates.max(), dates.min()
+        future = int((dates > today).sum())
+        distinct = np.sort(dates.dt.normalize().unique())
+        gaps = 0
+        typical = None
+        if len(distinct) >= 10:
+            steps = np.diff(distinct).astype("timedelta64[s]").astype("int64")
+            typical = float(np.median(steps))
+            gaps = int(((steps > GAP_FACTOR * typical) & (steps > 86400)).sum()) if typical > 0 else 0
+        freshness = int((today - newest).days)
+        summary[plan.name] = {"oldest": str(oldest.date()), "newest": str(newest.date()),
+                              "days_since_newest": freshness, "gaps": gaps,
+                              "typical_spacing_days": None if typical is None else typical / 86400}
+        if future:
+            found.append(_f("future_dates", "major" if future / rows >= 0.01 else "minor", stats.table.name, plan.name,
+                            future, rows, f"{future:,} {plan.name} values lie in the future (after {today.date()})"))
+        if gaps:
+            found.append(_f("time_gaps", "minor", stats.table.name, plan.name, gaps, rows,
+                            f"{plan.name} has {gaps} gaps over {GAP_FACTOR} times its typical spacing between dates",
+                            typical_spacing_days=typical / 86400 if typical else None))
+        if freshness > STALE_DAYS and not future:
+            found.append(_f("stale_data", "info", stats.table.name, plan.name, 0, rows,
+                            f"the newest {plan.name} is {freshness:,} days old (on {newest.date()})",
+                            days_since_newest=freshness))
+    return found, summary
+
+
+# --- text ---------------------------------------------------------------------------------------------
+
+
+def main_text_column(stats: TableStats) -> str | None:
+    texts = [c for c in stats.columns if c.plan.type == "text" and not c.plan.is_label and c.plan.pii is None]
+    return max(texts, key=lambda c: c.non_missing).plan.name if texts else None
+
+
+def text_checks(stats: TableStats) -> list[Finding]:
+    found: list[Finding] = []
+    rows = stats.rows
+    for column in stats.columns:
+        plan = column.plan
+        if plan.type != "text" or plan.is_label:
+            continue
+        values = stats.table.frame[plan.name].dropna()
+        values = values[values.map(lambda v: isinstance(v, str))]
+        lengths = values.str.strip().str.len()
+        short = int((lengths < SHORT_TEXT_CHARS).sum())
+        long = int((lengths > LONG_TEXT_CHARS).sum())
+        broken = int(values.str.contains(MOJIBAKE, regex=True).sum())
+        normal = _normalised_text(values)
+        duplicated = int(normal.duplicated().sum())
+        exact_rows = int(stats.table.frame.loc[values.index].duplicated().sum())
+        name, table = plan.name, stats.table.name
+        if short:
+            found.append(_f("text_too_short", "minor", table, name, short, rows,
+                            f"{short:,} {name} values are shorter than {SHORT_TEXT_CHARS} characters"))
+        if long:
+            found.append(_f("text_too_long", "minor", table, name, long, rows,
+                            f"{long:,} {name} values are longer than {LONG_TEXT_CHARS:,} characters"))
+        if broken:
+            found.append(_f("mojibake", "major" if broken / rows >= 0.01 else "minor", table, name, broken, rows,
+                            f"{broken:,} {name} values hold mis-decoded characters (like Ã© for é): "
+                            "re-export the file as UTF-8"))
+        extra = duplicated - exact_rows
+        if extra > 0:
+            found.append(_f("duplicate_texts", "minor", table, name, extra, rows,
+                            f"{extra:,} {name} values repeat an earlier one (ignoring case and spacing) in rows "
+                            "that are not exact duplicates"))
+    return found
+
+
+# --- volume guidance ----------------------------------------------------------------------------------
+
+
+def volume_guidance(stats: list[TableStats], task: str) -> list[str]:
+    """Rules of thumb, given as guidance for the packet, never as a verdict."""
+    notes = []
+    labeled = [s for s in stats if s.label is not None]
+    if labeled and task != "regression":
+        main = max(labeled, key=lambda s: s.rows)
+        classes = dict(main.label.classes or ())  # type: ignore[union-attr]
+        if classes:
+            smallest = min(classes.values())
+            notes.append(f"The smallest class has {smallest:,} labeled rows. Rules of thumb: about 100 per class for "
+                         "classic models, 1,000 or more per class for training deep models from scratch; fine-tuning a "
+                         "pretrained model can work with tens per class.")
+    for item in stats:
+        features = len([c for c in item.columns if not c.plan.is_label and not c.plan.is_id])
+        if features and item.rows:
+            ratio = item.rows / features
+            notes.append(f"{item.table.name}: {item.rows:,} rows for {features} feature columns ({ratio:,.0f} rows per "
+                         "feature; at least 10 to 20 per feature is a common rule of thumb for tabular models).")
+    return notes
+
+
+def all_extra(stats: list[TableStats], settings: Settings, task: str, now: datetime,
+              after_outcome: Iterable[str] = ()) -> tuple[list[Finding], dict[str, Any]]:
+    """Every check of this module over the tables; returns findings and per-table time summaries."""
+    found: list[Finding] = []
+    times: dict[str, Any] = {}
+    text_columns = {s.table.name: main_text_column(s) for s in stats}
+    label_column = next((s.label.column for s in stats if s.label is not None), None)
+    for item in stats:
+        if item.label is not None:
+            found += label_variants(item)
+            text = text_columns[item.table.name] if task == "text-classification" else None
+            found += conflicting_labels(item, text)
+            if task == "regression":
+                found += label_outliers(item)
+            found += leakage(item, settings, task, after_outcome)
+        more, summary = time_checks(item, now)
+        found += more
+        if summary:
+            times[item.table.name] = summary
+        found += text_checks(item)
+    found += splits(stats, label_column, text_columns)
+    return found, times
+
+
+__all__ = ["all_extra", "volume_guidance", "single_column_accuracy", "Table"]
