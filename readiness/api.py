@@ -189,7 +189,7 @@ def audit(
     step("reading files")
     ingested = ingest(root, ignore=[out_dir] if out_dir.exists() else [],
                       config_files=config_files_of(root, settings.suites_dir)
-                      + ([Path(config)] if config else []))
+                      + ([Path(config)] if config else []), limits=settings.limits)
     target = labels.resolve(ingested.tables, settings)
 
     step("profiling")

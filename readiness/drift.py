@@ -30,6 +30,7 @@ def summarise(series: pd.Series, kind: str, personal: bool) -> dict[str, Any] | 
             numbers = values.astype("float64")
         else:
             numbers = pd.to_numeric(values.astype("string").str.strip(), errors="coerce").dropna().astype("float64")
+        numbers = numbers[np.isfinite(numbers.to_numpy())]
         if numbers.empty:
             return {"kind": "numeric", "n": 0, "missing": missing, "quantiles": []}
         quantiles = np.quantile(numbers.to_numpy(), QUANTILES)

@@ -21,7 +21,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from readiness import sandbox
 from readiness.models import FileEntry, Ingested, Table
+from readiness.settings import ReadLimits
 
 # pandas' default NA tokens (pandas._libs.parsers.STR_NA_VALUES), matched after stripping.
 NA_TOKENS = frozenset({
@@ -62,6 +64,7 @@ SKIP_REASONS = {
     ".7z": "archives are not read yet; extract it into the folder",
 }
 MAX_CSV_SNIFF = 64 * 1024
+DEFAULT_LIMITS = ReadLimits()
 
 
 class RejectedFile(Exception):
@@ -113,8 +116,10 @@ def normalise_series(series: pd.Series, extra_tokens: frozenset[str] = frozenset
             value = value.tolist()
         values[i] = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
     out = pd.Series(values, index=series.index, name=series.name, dtype=object)
-    stripped = out.str.strip()
-    missing = stripped.isin(tokens) | out.isna()
+    try:
+        missing = out.str.strip().isin(tokens) | out.isna()
+    except AttributeError:  # no text at all in this column (e.g. integers beyond 64 bits)
+        missing = out.isna()
     if missing.any():
         out = out.where(~missing, None)
     return out
@@ -136,6 +141,8 @@ def normalise_frame(frame: pd.DataFrame, extra_tokens: frozenset[str] = frozense
 def typed_column(values: list[Any]) -> pd.Series:
     """Build a column from parsed values, keeping them as typed (ints stay ints)."""
     kinds = {type(v) for v in values if v is not None and not (isinstance(v, float) and np.isnan(v))}
+    if int in kinds and any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in values):
+        return pd.Series(values, dtype=object)  # integers beyond 64 bits stay exact as Python ints
     if kinds and all(issubclass(k, datetime.datetime) for k in kinds):
         return pd.Series(pd.to_datetime(values, errors="coerce"))
     if kinds and kinds <= {int}:
@@ -199,6 +206,13 @@ def detect_encoding(head: bytes) -> str:
         return "cp1252"
 
 
+def _looks_binary(head: bytes) -> bool:
+    """Many control bytes (not tab, newline or carriage return) mean this is not a text table."""
+    sample = head[:8192]
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 13))
+    return controls > max(8, len(sample) // 20)
+
+
 def detect_delimiter(text: str, default: str) -> str:
     lines = [line for line in text.splitlines()[:50] if line.strip()]
     if not lines:
@@ -216,6 +230,8 @@ def read_delimited(path: Path, fmt: str) -> tuple[pd.DataFrame, str]:
     if not head.strip():
         raise RejectedFile("the file is empty; re-export it with a header row and data")
     encoding = detect_encoding(head)
+    if encoding not in ("utf-16", "utf-16-le") and _looks_binary(head):
+        raise RejectedFile("binary data, not delimited text; export the table as CSV (UTF-8)")
     if encoding == "cp1252":
         try:
             with open(path, "rb") as handle:
@@ -240,7 +256,42 @@ def read_delimited(path: Path, fmt: str) -> tuple[pd.DataFrame, str]:
     return frame, encoding
 
 
-def read_json(path: Path, fmt: str) -> pd.DataFrame:
+def check_shape(frame: pd.DataFrame, limits: ReadLimits) -> None:
+    """Reject tables past the column or field-size limits, saying which limit and how to lift it."""
+    if frame.shape[1] > limits.max_columns:
+        raise RejectedFile(f"{frame.shape[1]:,} columns, above the {limits.max_columns:,} limit; split the table, "
+                           "or raise [limits] max_columns")
+    for column in frame.columns:
+        series = frame[column]
+        if series.dtype != object:
+            continue
+        try:
+            longest = series.str.len().max()
+        except AttributeError:  # no text in this column
+            continue
+        if isinstance(longest, float) and longest != longest:  # NaN: no strings
+            continue
+        if longest and longest > limits.max_field_chars:
+            raise RejectedFile(f"a value in column {str(column)[:60]!r} has {int(longest):,} characters, above the "
+                               f"{limits.max_field_chars:,} limit; check the quoting, or raise [limits] max_field_chars")
+
+
+def nesting_depth(value: Any, limit: int) -> int:
+    """How deeply lists and objects nest in a parsed JSON value (stops counting past the limit)."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                return deepest
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, (list, dict)))
+    return deepest
+
+
+def read_json(path: Path, fmt: str, max_depth: int = 64) -> pd.DataFrame:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     try:
         with opener(path, "rt", encoding="utf-8-sig") as handle:  # type: ignore[operator]
@@ -272,6 +323,9 @@ def read_json(path: Path, fmt: str) -> pd.DataFrame:
             raise RejectedFile("JSON is an object, not an array of records; export it as [{...}, {...}] or JSON lines")
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise RejectedFile("JSON is not an array of records (objects); export it as [{...}, {...}] or JSON lines")
+    if nesting_depth(records, max_depth + 1) > max_depth + 1:
+        raise RejectedFile(f"JSON nests deeper than {max_depth} levels; flatten the records, or raise "
+                           "[limits] json_max_depth")
     columns: dict[str, None] = {}
     for record in records:
         for key in record:
@@ -310,23 +364,65 @@ def read_parquet(path: Path, partitioned: bool = False) -> pd.DataFrame:
         message = str(exc)
         if "magic bytes" in message:
             message = "footer missing: the file is truncated or is not Parquet"
+        elif "smaller than" in message:
+            message = "the file is shorter than its own footer says: it is truncated or is not Parquet"
         else:
             message = re.sub(r"'[^']*'", "the file", message.splitlines()[0] if message else type(exc).__name__)[:160]
         raise RejectedFile(f"not a valid Parquet file ({message}); re-export it") from exc
     return _parquet_frame(table)
 
 
-def read_xlsx(path: Path) -> list[tuple[str, pd.DataFrame]]:
+def _xlsx_reason(exc: BaseException) -> str:
+    chain = [exc, exc.__cause__, exc.__context__]
+    names = " ".join(type(e).__name__ for e in chain if e is not None) + " " + " ".join(str(e) for e in chain if e)
+    if any(word in names for word in ("Entities", "DTD", "ExternalReference", "entit")):
+        return ("the workbook's XML declares entities (the pattern of billion-laughs and XXE attacks), so it is "
+                "not opened; re-save it from Excel")
+    if isinstance(exc, KeyError):
+        return "the workbook is missing required parts; open it in Excel and save it again"
+    return f"not a valid .xlsx workbook ({type(exc).__name__}: {str(exc)[:100]}); open it in Excel and save it again"
+
+
+def check_zip_bomb(path: Path, max_bytes: int, max_ratio: int) -> None:
+    """An .xlsx is a zip: refuse one whose declared or actual unpacked size is out of proportion."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise RejectedFile("not a valid .xlsx workbook (not a zip archive); open it in Excel and save it again") from exc
+    with archive:
+        members = archive.infolist()
+        declared = sum(m.file_size for m in members)
+        packed = max(1, sum(m.compress_size for m in members))
+        if declared > max_bytes or declared / packed > max_ratio:
+            raise RejectedFile(f"the workbook unpacks to {declared / 1024**2:,.0f} MB from {packed / 1024**2:,.1f} MB "
+                               "(a zip bomb?); re-save it from Excel, or raise [limits] xlsx_max_uncompressed_mb")
+        total = 0
+        for member in members:
+            with archive.open(member) as handle:
+                while chunk := handle.read(1 << 20):
+                    total += len(chunk)
+                    if total > max_bytes or total / packed > max_ratio:
+                        raise RejectedFile("the workbook unpacks to far more than it declares (a zip bomb?); "
+                                           "re-save it from Excel")
+
+
+def read_xlsx(path: Path, max_bytes: int = 1024**3, max_ratio: int = 200) -> list[tuple[str, pd.DataFrame]]:
     import zipfile
 
     import openpyxl
+    import openpyxl.xml
 
+    if not openpyxl.xml.DEFUSEDXML:
+        raise RejectedFile("defusedxml is not installed, so workbooks are not opened; pip install defusedxml")
+    check_zip_bomb(path, max_bytes, max_ratio)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise RejectedFile(f"not a valid .xlsx workbook ({type(exc).__name__}); open it in Excel and save it again") from exc
+        raise RejectedFile(_xlsx_reason(exc)) from exc
     except Exception as exc:  # openpyxl raises many kinds on broken XML
-        raise RejectedFile(f"the workbook could not be parsed ({type(exc).__name__}); open it in Excel and save it again") from exc
+        raise RejectedFile(_xlsx_reason(exc)) from exc
     sheets = []
     try:
         for sheet in workbook.worksheets:
@@ -367,8 +463,10 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 class Walker:
-    def __init__(self, root: Path, ignore: Iterable[Path], config_files: Iterable[Path]) -> None:
+    def __init__(self, root: Path, ignore: Iterable[Path], config_files: Iterable[Path],
+                 limits: ReadLimits = DEFAULT_LIMITS) -> None:
         self.root = root
+        self.limits = limits
         self.ignore = [p.resolve() for p in ignore]
         self.config_files = {p.resolve() for p in config_files}
         self.files: list[FileEntry] = []
@@ -434,10 +532,11 @@ class Walker:
         reason = None
         frame = None
         try:
-            frame = read_parquet(directory, partitioned=True) if data_parts else None
+            limits = sandbox.Limits(self.limits.max_memory_mb * 1024**2, float(self.limits.max_parse_seconds))
+            frame = sandbox.run(read_parquet, directory, True, limits=limits, label=name) if data_parts else None
             if frame is None:
                 reason = "partitioned folder holds no Parquet files; write the parts as .parquet"
-        except RejectedFile as exc:
+        except (RejectedFile, sandbox.SandboxError) as exc:
             reason = str(exc)
         for part in data_parts:
             if reason is None:
@@ -472,18 +571,33 @@ class Walker:
         name = rel
         split = split_kind(path)
         encoding = None
+        limits = self.limits
+        size = path.stat().st_size
+        if size > limits.max_file_mb * 1024**2:
+            self.add(path, fmt, "rejected", f"the file is {size / 1024**2:,.0f} MB, above the {limits.max_file_mb:,} MB "
+                                            "limit; split it, or raise [limits] max_file_mb", digest=False)
+            return
+        child_limits = sandbox.Limits(limits.max_memory_mb * 1024**2, float(limits.max_parse_seconds))
         try:
             if fmt in ("csv", "tsv"):
                 frame, encoding = read_delimited(path, fmt)
-                tables = [(name, normalise_frame(frame))]
+                raw: list[tuple[str, pd.DataFrame, frozenset[str]]] = [(name, frame, frozenset())]
             elif fmt in ("json", "jsonl"):
-                tables = [(name, normalise_frame(read_json(path, fmt)))]
+                raw = [(name, read_json(path, fmt, limits.json_max_depth), frozenset())]
             elif fmt == "parquet":
-                tables = [(name, normalise_frame(read_parquet(path)))]
+                raw = [(name, sandbox.run(read_parquet, path, limits=child_limits, label=rel), frozenset())]
             else:
-                tables = [(f"{name}:{sheet}", normalise_frame(frame, EXCEL_ERRORS)) for sheet, frame in read_xlsx(path)]
-                if not tables:
+                sheets = sandbox.run(read_xlsx, path, limits.xlsx_max_uncompressed_mb * 1024**2, limits.xlsx_max_ratio,
+                                     limits=child_limits, label=rel)
+                raw = [(f"{name}:{sheet}", frame, EXCEL_ERRORS) for sheet, frame in sheets]
+                if not raw:
                     raise RejectedFile("the workbook has no sheets; re-save it from Excel")
+            for _, frame, _ in raw:
+                check_shape(frame, limits)
+            tables = [(table_name, normalise_frame(frame, tokens)) for table_name, frame, tokens in raw]
+        except sandbox.SandboxError as exc:
+            self.add(path, fmt, "rejected", str(exc), encoding=encoding)
+            return
         except RejectedFile as exc:
             self.add(path, fmt, "rejected", str(exc), encoding=encoding)
             return
@@ -498,9 +612,10 @@ class Walker:
             self.tables.append(Table(table_name, rel, fmt, frame, split))
 
 
-def ingest(root: Path, *, ignore: Iterable[Path] = (), config_files: Iterable[Path] = ()) -> Ingested:
+def ingest(root: Path, *, ignore: Iterable[Path] = (), config_files: Iterable[Path] = (),
+           limits: ReadLimits = DEFAULT_LIMITS) -> Ingested:
     """Read PATH (a folder, recursively, or one file) into tables and a full file inventory."""
-    walker = Walker(root, ignore, config_files)
+    walker = Walker(root, ignore, config_files, limits)
     walker.walk()
     return Ingested(str(root), tuple(walker.files), tuple(walker.tables))
 

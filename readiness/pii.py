@@ -34,7 +34,8 @@ SECRET_PATTERNS = (
 )
 
 VALUE_PATTERNS: dict[str, str] = {
-    "email": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",
+    # the look-behind makes a search start only where a run begins: linear time on long texts
+    "email": r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",
     "national_id": r"\b\d{3}-\d{2}-\d{4}\b",
     "payment_card": r"\b(?:\d[ -]?){12,18}\d\b",
     "iban": r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b",

@@ -80,6 +80,20 @@ class PiiSettings:
 
 
 @dataclass(frozen=True)
+class ReadLimits:
+    """What a client file may cost to read; past a limit the file is rejected with the reason."""
+
+    max_file_mb: int = 4096
+    max_columns: int = 5000
+    max_field_chars: int = 1_000_000
+    json_max_depth: int = 64
+    max_memory_mb: int = 4096
+    max_parse_seconds: int = 300
+    xlsx_max_uncompressed_mb: int = 1024
+    xlsx_max_ratio: int = 200
+
+
+@dataclass(frozen=True)
 class Waiver:
     """A finding accepted for now: it stays listed, marked waived, and lowers nothing until it expires."""
 
@@ -124,6 +138,7 @@ class Settings:
     pii: PiiSettings = PiiSettings()
     share: ShareSettings = ShareSettings()
     waivers: tuple[Waiver, ...] = ()
+    limits: ReadLimits = ReadLimits()
     config_path: str | None = None
 
     def table(self, name: str) -> TableSettings:
@@ -199,7 +214,7 @@ def _check_format(spec: str, key: str, path: str | None) -> str:
 def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
     """Turn a parsed readiness.toml into Settings, refusing unknown keys and wrong values."""
     top = {"name", "suites_dir", "task", "project", "label", "tables", "profile", "thresholds",
-           "weights", "pii", "share", "waivers"}
+           "weights", "pii", "share", "waivers", "limits"}
     _check_keys(data, top, "", path)
     settings = Settings(config_path=path)
     if "name" in data:
@@ -281,6 +296,12 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
         drift_psi=float(_expect(thresholds.get("drift_psi", defaults.drift_psi), (int, float), "thresholds.drift_psi", path, "a number above 0")),
     ))
     settings = replace(settings, waivers=_parse_waivers(data, path))
+    limits = _expect(data.get("limits", {}), dict, "limits", path, "a table")
+    defaults_limits = ReadLimits()
+    _check_keys(limits, set(vars(defaults_limits)), "limits.", path)
+    settings = replace(settings, limits=ReadLimits(**{
+        key: _positive_int(limits.get(key, value), f"limits.{key}", path) for key, value in vars(defaults_limits).items()
+    }))
 
     weights_in = _expect(data.get("weights", {}), dict, "weights", path, "a table")
     _check_keys(weights_in, set(DEFAULT_WEIGHTS), "weights.", path)

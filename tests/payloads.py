@@ -25,3 +25,14 @@ XSS_PAYLOADS = [
 
 # payloads that are valid file names (no slash, no NUL)
 FILE_NAME_PAYLOADS = [p for p in XSS_PAYLOADS if "/" not in p][:6]
+
+_TAGS = ["img src=x", "svg", "body", "iframe src=x", "video src=x", "audio src=x", "input autofocus",
+         "details open", "marquee", "object data=x", "embed src=x", "select autofocus", "textarea autofocus",
+         "keygen autofocus", "math", "form", "button", "isindex", "frameset", "style"]
+_EVENTS = ["onerror", "onload", "onfocus", "ontoggle", "onstart", "onmouseover", "onanimationstart",
+           "onpageshow", "onbegin", "onwheel"]
+# 20 hand-written payloads above, then tag x event combinations until there are 60 in all
+XSS_PAYLOADS = XSS_PAYLOADS + [
+    f"<{tag} {event}=window.__xss=1>" for event in _EVENTS[:2] for tag in _TAGS
+]
+FILE_NAME_PAYLOADS = list(dict.fromkeys(p for p in XSS_PAYLOADS if "/" not in p and len(p) < 100))[:12]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -99,26 +100,32 @@ def _xss_folder(root: Path) -> Path:
 
     data = root / "xss"
     data.mkdir()
-    frame = pd.DataFrame({p: [XSS_PAYLOADS[(i + j) % len(XSS_PAYLOADS)] for i in range(60)]
-                          for j, p in enumerate(XSS_PAYLOADS[:10])})
-    frame["label"] = [XSS_PAYLOADS[i % 4] for i in range(60)]
-    frame["category"] = [XSS_PAYLOADS[10 + i % 5] for i in range(60)]
+    # every payload as a column name, and every payload as a value seen often enough to be an example
+    frame = pd.DataFrame({p: [XSS_PAYLOADS[(i + j) % len(XSS_PAYLOADS)] for i in range(120)]
+                          for j, p in enumerate(XSS_PAYLOADS)})
+    frame["label"] = [XSS_PAYLOADS[i % 4] for i in range(120)]
+    frame["category"] = [XSS_PAYLOADS[10 + i % 5] for i in range(120)]
     frame.to_csv(data / "payloads.csv", index=False)
     for index, payload in enumerate(FILE_NAME_PAYLOADS):
-        (data / f"{payload}.csv").write_text(f'"{XSS_PAYLOADS[index]}"\n1\n2\n', encoding="utf-8")
+        header = XSS_PAYLOADS[index].replace('"', '""')
+        (data / f"{payload}.csv").write_text(f'"{header}"\n1\n2\n', encoding="utf-8")
     book = openpyxl.Workbook()
     book.active.title = "<img src=x onerror=alert(1)>"
     book.active.append([XSS_PAYLOADS[2], "x"])
     book.active.append([XSS_PAYLOADS[3], "y"])
     book.save(data / "book.xlsx")
-    goal = XSS_PAYLOADS[1].replace("\\", "\\\\").replace('"', '\\"')
+    def toml(text: str) -> str:
+        return json.dumps(text)  # a JSON string is a valid TOML basic string
+
     (data / "readiness.toml").write_text(
-        f'[project]\ngoal = "{goal}"\ntimeline = "<script>window.__xss=1</script>"\n'
+        f"[project]\ngoal = {toml(XSS_PAYLOADS[1])}\ntimeline = {toml(XSS_PAYLOADS[0])}\n"
+        f"success_metric = {toml(XSS_PAYLOADS[2])}\ndeliverables = [{toml(XSS_PAYLOADS[3])}, {toml(XSS_PAYLOADS[25])}]\n"
         f'[label]\ncolumn = "label"\ntable = "payloads.csv"\n', encoding="utf-8")
     return data
 
 
 def test_payloads_in_names_values_labels_and_config_run_nothing(browser, tmp_path):
+    assert len(set(XSS_PAYLOADS)) >= 50
     data = _xss_folder(tmp_path)
     document = run_audit(data, tmp_path / "out")
     assert len(document["tables"]) == 2 + len(FILE_NAME_PAYLOADS)
