@@ -247,6 +247,7 @@ def view(document: dict[str, Any], settings: Settings, trend: list[tuple[str, fl
         "title": f"Data briefing: {doc['dataset']['name']}",
         "brief": brief_items,
         "findings": findings,
+        "waived": [f for f in doc["findings"] if f.get("waived")],
         "blockers": [f for f in findings if f["severity"] == "blocker"],
         "severity_counts": counts,
         "dimensions": dims,

@@ -159,6 +159,8 @@ def test_waivers_mark_findings_and_lower_nothing_until_they_expire(tmp_path):
     entry = finding(waived, "data.csv/amount/missing_values")
     assert entry["waived"] is True and entry["details"]["waiver"]["reason"] == "backfill in December"
     assert waived["score"] > plain["score"]
+    html = (tmp_path / "o2" / "d" / waived["run_id"] / "briefing.html").read_text()
+    assert 'data-testid="waived"' in html and "backfill in December" in html
     expired = run_audit(data, tmp_path / "o3", label="label", now="2027-01-05")
     assert finding(expired, "data.csv/amount/missing_values")["waived"] is False
     assert expired["score"] == plain["score"]
