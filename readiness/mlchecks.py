@@ -106,6 +106,21 @@ def _normalised_text(series: pd.Series) -> pd.Series:
     return series.astype("string").str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
 
 
+def _label_codes(series: pd.Series) -> np.ndarray:
+    """Integer codes of label values compared by their text ("1" and "1.0" differ)."""
+    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) == "string":
+        return pd.factorize(series)[0]
+    return pd.factorize(series.map(as_text))[0]
+
+
+def _row_codes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each column as integer codes (missing is a code of its own): exact, vectorised row keys."""
+    codes = {}
+    for position in range(frame.shape[1]):
+        codes[f"c{position}"] = pd.factorize(frame.iloc[:, position], use_na_sentinel=False)[0]
+    return pd.DataFrame(codes).reset_index(drop=True)
+
+
 def conflicting_labels(stats: TableStats, text_column: str | None) -> list[Finding]:
     """Identical inputs carrying different labels."""
     label = stats.label
@@ -119,19 +134,21 @@ def conflicting_labels(stats: TableStats, text_column: str | None) -> list[Findi
     features = [c for c in frame.columns if c != label.column and c not in ids]
     if not features:
         return []
+    targets = _label_codes(labeled[label.column])
     if text_column is not None:
-        keys = _normalised_text(labeled[text_column])
+        keys = pd.DataFrame({"key": _normalised_text(labeled[text_column]).to_numpy()}).dropna()
         what = f"the same {text_column} value"
     else:
-        keys = labeled[features].astype("string").fillna("\u2400").agg("\x1f".join, axis=1)
+        keys = _row_codes(labeled[features])
         what = "identical inputs"
-    targets = labeled[label.column].map(as_text)
-    keyed = pd.DataFrame({"key": keys.to_numpy(), "target": targets.to_numpy()}).dropna(subset=["key"])
-    spread = keyed.groupby("key")["target"].transform("nunique")
-    count = int((spread > 1).sum())
+    keyed = keys.assign(target=targets[keys.index.to_numpy()] if len(keys) else [])
+    group_columns = list(keys.columns)
+    spread = keyed.groupby(group_columns, sort=False, dropna=False)["target"].transform("nunique")
+    conflicted = keyed[spread.to_numpy() > 1]
+    count = len(conflicted)
     if not count:
         return []
-    groups = int(keyed.loc[spread > 1, "key"].nunique())
+    groups = int(conflicted.groupby(group_columns, sort=False, dropna=False).ngroups)
     return [_f("conflicting_labels", "major" if count / label.rows >= 0.01 else "minor", label.table, label.column,
                count, label.rows, f"{count:,} rows in {groups:,} groups of {what} carry different {label.column} labels",
                groups=groups, by=text_column or "all feature columns")]
@@ -162,16 +179,16 @@ def label_outliers(stats: TableStats) -> list[Finding]:
 # --- leakage -------------------------------------------------------------------------------------
 
 
-def _fold_keys(x: pd.Series, train: np.ndarray, bins: int = 20) -> tuple[pd.Series, pd.Series]:
-    numeric = pd.api.types.is_numeric_dtype(x.dtype) and not pd.api.types.is_bool_dtype(x.dtype)
-    if numeric:
-        values = x.astype("float64")
-        edges = np.unique(np.nanquantile(values[train], np.linspace(0, 1, bins + 1))) if np.isfinite(values[train]).any() else np.array([0.0])
-        keys = pd.Series(np.searchsorted(edges[1:-1], values, side="right"), index=x.index).astype(str)
-        keys[values.isna()] = "<missing>"
-    else:
-        keys = x.map(lambda v: "<missing>" if v is None or (isinstance(v, float) and np.isnan(v)) else as_text(v))
-    return keys[train], keys[~train]
+def _fold_codes(x: pd.Series, train: np.ndarray, bins: int = 20) -> np.ndarray | None:
+    """Numeric columns binned on the training fold's quantiles (missing is a bin of its own)."""
+    if not (pd.api.types.is_numeric_dtype(x.dtype) and not pd.api.types.is_bool_dtype(x.dtype)):
+        return None
+    values = x.astype("float64").to_numpy()
+    finite = values[train][np.isfinite(values[train])]
+    edges = np.unique(np.quantile(finite, np.linspace(0, 1, bins + 1))) if len(finite) else np.array([0.0])
+    codes = np.searchsorted(edges[1:-1], values, side="right")
+    codes[~np.isfinite(values)] = len(edges) + 1
+    return codes
 
 
 def single_column_accuracy(x: pd.Series, y: pd.Series, folds: int = 5, seed: int = 0) -> tuple[float, float]:
@@ -179,17 +196,24 @@ def single_column_accuracy(x: pd.Series, y: pd.Series, folds: int = 5, seed: int
     n = len(y)
     fold = np.empty(n, dtype=int)
     fold[np.random.default_rng(seed).permutation(n)] = np.arange(n) % folds
+    y_codes, y_values = pd.factorize(y)
+    classes = len(y_values)
+    fixed = None
+    if not (pd.api.types.is_numeric_dtype(x.dtype) and not pd.api.types.is_bool_dtype(x.dtype)):
+        fixed = pd.factorize(x.map(lambda v: v if isinstance(v, str) else as_text(v) if v is not None and v == v
+                                   else None), use_na_sentinel=False)[0]
     correct = 0
-    yv = y.to_numpy()
     for k in range(folds):
         train = fold != k
-        key_train, key_test = _fold_keys(x, train)
-        table = pd.crosstab(key_train.to_numpy(), yv[train])
-        best = table.idxmax(axis=1)
-        majority = pd.Series(yv[train]).value_counts().idxmax()
-        predicted = key_test.map(best).fillna(majority).to_numpy()
-        correct += int((predicted == yv[~train]).sum())
-    baseline = float(pd.Series(yv).value_counts(normalize=True).max())
+        codes = fixed if fixed is not None else _fold_codes(x, train)
+        assert codes is not None
+        keys = int(codes.max()) + 1 if len(codes) else 1
+        counts = np.bincount(codes[train] * classes + y_codes[train], minlength=keys * classes).reshape(keys, classes)
+        majority = int(np.bincount(y_codes[train], minlength=classes).argmax())
+        best = counts.argmax(axis=1)
+        best[counts.sum(axis=1) == 0] = majority  # a value never seen in training: predict the majority
+        correct += int((best[codes[~train]] == y_codes[~train]).sum())
+    baseline = float(np.bincount(y_codes, minlength=classes).max() / n)
     return correct / n, baseline
 
 
@@ -275,10 +299,10 @@ def _split_pair(train: TableStats, other: TableStats, label_column: str | None, 
                                                   f"types differ: {', '.join(retyped)}" if retyped else ""])),
                         only_in_one=missing, retyped=retyped, train=train.table.name))
     if features and len(b):
-        def keys(frame: pd.DataFrame) -> pd.Series:
-            return frame[features].astype("string").fillna("\u2400").agg("\x1f".join, axis=1)
-
-        exact = int(keys(b).isin(set(keys(a))).sum())
+        both = pd.concat([a[features], b[features]], ignore_index=True)
+        codes = _row_codes(both)
+        index = pd.MultiIndex.from_frame(codes)
+        exact = int(index[len(a):].isin(index[: len(a)]).sum())
         text_overlap = 0
         if text_column and text_column in a.columns:
             text_overlap = int(_normalised_text(b[text_column]).dropna().isin(set(_normalised_text(a[text_column]).dropna())).sum())

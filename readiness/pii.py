@@ -87,10 +87,24 @@ def iban_ok(text: str) -> bool:
 VALIDATORS = {"payment_card": luhn_ok, "iban": iban_ok}
 
 
+# a cheap test every match must pass, so the full pattern runs only on the texts that could match
+PREFILTERS: dict[str, str] = {
+    "email": "@",
+    "national_id": "-",
+    "ip_address": ".",
+    "phone": "+",
+}
+
+
 def _matches(texts: pd.Series, kind: str) -> pd.Series:
     """Which distinct texts contain a value of this kind (checked with Luhn/mod-97 where it applies)."""
     pattern = VALUE_PATTERNS[kind]
-    hits = texts.str.contains(pattern, regex=True).fillna(False).astype(bool)
+    hits = pd.Series(False, index=texts.index)
+    candidates = texts
+    if kind in PREFILTERS:
+        candidates = texts[texts.str.contains(PREFILTERS[kind], regex=False).fillna(False).astype(bool)]
+    if len(candidates):
+        hits.loc[candidates.index] = candidates.str.contains(pattern, regex=True).fillna(False).astype(bool)
     validator = VALIDATORS.get(kind)
     if validator is not None and hits.any():
         candidates = texts[hits]
