@@ -32,6 +32,9 @@ lint: $(STAMP)
 samples: $(STAMP)
 	$(BIN)/python sample_data/generate.py
 
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py --wide
+
 golden: $(STAMP)
 	READINESS_REGENERATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
 

@@ -61,9 +61,6 @@ def _all_str(values: pd.Series) -> bool:
     return inferred in ("string", "empty")
 
 
-def match_mask(values: pd.Index, pattern: str) -> pd.Series:
-    return pd.Series(values, dtype=object).str.fullmatch(pattern).fillna(False).astype(bool).to_numpy()
-
 
 @dataclass(frozen=True)
 class DateVerdict:

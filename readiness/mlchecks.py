@@ -18,7 +18,7 @@ import pandas as pd
 
 from readiness import checks, formats
 from readiness.ingest import as_text
-from readiness.models import Finding, Table
+from readiness.models import Finding
 from readiness.profile import TableStats
 from readiness.settings import Settings
 
@@ -473,4 +473,4 @@ def all_extra(stats: list[TableStats], settings: Settings, task: str, now: datet
     return found, times
 
 
-__all__ = ["all_extra", "volume_guidance", "single_column_accuracy", "Table"]
+__all__ = ["all_extra", "volume_guidance", "single_column_accuracy"]

@@ -18,7 +18,6 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 
@@ -106,6 +105,3 @@ def run(function: Callable[..., Any], *args: Any, limits: Limits = DEFAULT, labe
             raise SandboxError(str(value))
         return value
 
-
-def path_arg(path: Path) -> str:
-    return str(path)

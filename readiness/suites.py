@@ -13,7 +13,6 @@ from typing import Any
 from readiness.errors import ConfigError
 from readiness.infer import TablePlan
 
-SUITE_TEMPLATES = Path(__file__).parent / "suite_templates"
 MOJIBAKE = r"Ã[\x80-\xbf¡-¿]|â€[\x80-\x9f™œ¢ž“”˜]|Â[\xa0-\xbf]|\ufffd"
 
 

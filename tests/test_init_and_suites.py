@@ -106,3 +106,15 @@ def test_findings_name_their_expectations(tmp_path):
     results = document["validation"]["tables"][0]["results"]
     regex = [r for r in results if r["type"] == "expect_column_values_to_match_regex" and r["column"] == "email"]
     assert regex and regex[0]["unexpected_count"] == 4 and not regex[0]["success"]
+
+
+def test_shipped_suite_templates_are_valid_gx_suites():
+    from readiness.suites import read_suite
+    from readiness.validate import _expectations
+    from tests.conftest import REPO
+
+    templates = sorted((REPO / "expectations").rglob("*.json"))
+    assert len(templates) >= 4
+    for path in templates:
+        suite = read_suite(path)
+        assert len(_expectations(suite, str(path))) == len(suite["expectations"]) > 0
