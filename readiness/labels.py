@@ -78,8 +78,6 @@ def resolve(tables: tuple[Table, ...], settings: Settings) -> LabelTarget:
             task = _infer_task(largest.frame[column])
         else:
             task = "unsupervised"
-    if task == "unsupervised":
-        return LabelTarget(column if holders else None, holders, task, declared)
     return LabelTarget(column if holders else None, holders, task, declared)
 
 

@@ -21,6 +21,7 @@ from readiness.ingest import as_text
 from readiness.models import Finding
 from readiness.profile import TableStats
 from readiness.settings import Settings
+from readiness.suites import MOJIBAKE  # one pattern for the count and the GX suite
 
 LEAKAGE_SAMPLE = 200_000
 LEAKAGE_MIN_ACCURACY = 0.975  # a single column predicting the label this well is a leak...
@@ -31,28 +32,11 @@ SHORT_TEXT_CHARS = 3
 LONG_TEXT_CHARS = 5000
 GAP_FACTOR = 10  # a gap this many times the typical spacing between dates (and over a day)
 STALE_DAYS = 180
-from readiness.suites import MOJIBAKE  # noqa: E402  (one pattern for the count and the GX suite)
-
-EXTRA_DIMENSION = {
-    "label_variants": "label_readiness", "conflicting_labels": "label_readiness", "leakage": "label_readiness",
-    "split_overlap": "label_readiness", "split_label_shift": "label_readiness", "split_schema_mismatch": "consistency",
-    "label_sorted": "label_readiness", "label_outliers": "label_readiness", "future_dates": "validity",
-    "time_gaps": "consistency", "stale_data": "volume", "text_too_short": "validity", "text_too_long": "validity",
-    "mojibake": "validity", "duplicate_texts": "uniqueness",
-}
-EXTRA_EXPECTATION = {
-    "future_dates": "expect_column_values_to_be_between", "text_too_short": "expect_column_value_lengths_to_be_between",
-    "text_too_long": "expect_column_value_lengths_to_be_between", "mojibake": "expect_column_values_to_not_match_regex",
-    "duplicate_texts": "expect_column_values_to_be_unique",
-}
-checks.DIMENSION.update(EXTRA_DIMENSION)
-for _check in EXTRA_DIMENSION:
-    checks.EXPECTATION.setdefault(_check, EXTRA_EXPECTATION.get(_check))
 
 
 def _f(check: str, severity: str, table: str | None, column: str | None, count: int, rows: int, message: str,
        **details: Any) -> Finding:
-    return checks._finding(check, severity, table, column, count, rows, message, **details)
+    return checks.make_finding(check, severity, table, column, count, rows, message, **details)
 
 
 # --- label quality ------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import readiness.mlchecks  # noqa: F401  (registers the ML checks' dimensions)
 from readiness.checks import DIMENSION, EXPECTATION
 from readiness.models import Finding
 from readiness.score import ScoreInputs, TableFacts, floor2, score
