@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -20,6 +23,7 @@ from readiness import (
     labels,
     mlchecks,
     packet,
+    parallel,
     profile,
     report,
     runs,
@@ -192,6 +196,24 @@ def audit(
                       + ([Path(config)] if config else []), limits=settings.limits)
     target = labels.resolve(ingested.tables, settings)
 
+    # the visual profiles need only the tables: drawn on the second core while the counts run here
+    scratch = Path(tempfile.mkdtemp(prefix="readiness-profiles-"))
+    os.chmod(scratch, 0o700)
+    fork = parallel.worth_forking(sum(len(t.frame) * max(1, t.frame.shape[1]) for t in ingested.tables))
+    drawing = parallel.Background(profile.write_visual_profiles, list(ingested.tables), scratch, settings,
+                                  fork=fork and settings.profile.enabled and bool(ingested.tables))
+    try:
+        return _audit(root, path, settings, ingested, target, scratch, drawing, fork, dataset_name, out_dir, db,
+                      previous_runs, previous, started, audit_now, pdf, step)
+    finally:
+        drawing.cancel()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, target: Any, scratch: Path,
+           drawing: parallel.Background[list[int | None]], fork: bool, dataset_name: str, out_dir: Path, db: Path,
+           previous_runs: list[dict[str, Any]], previous: dict[str, Any] | None, started: datetime,
+           audit_now: datetime, pdf: bool, step: Progress) -> Audit:
     step("profiling")
     stats = [profile.table_stats(t, settings, target) for t in ingested.tables]
 
@@ -208,11 +230,15 @@ def audit(
             suite_json = suites.build_suite(table_stats.plan, text_columns)
             origins[table.name] = "built-in"
         work.append((table, suite_json, origins[table.name]))
-    outcomes = validate.run_suites(work)
-
-    findings = checks.all_findings(ingested.files, stats, target, settings)
+    validating = parallel.Background(validate.run_suites, work, fork=fork and bool(work))
+    try:
+        findings = checks.all_findings(ingested.files, stats, target, settings)
+        extra, time_summaries = mlchecks.all_extra(stats, settings, target.task, audit_now,
+                                                   settings.label.after_outcome)
+        outcomes = validating.result()
+    finally:
+        validating.cancel()
     findings += _expectation_findings(outcomes, {s.table.name: s.rows for s in stats})
-    extra, time_summaries = mlchecks.all_extra(stats, settings, target.task, audit_now, settings.label.after_outcome)
     findings += extra
     summaries = {s.table.name: {c.plan.name: c.summary for c in s.columns if c.summary is not None} for s in stats}
     schema_now = [{"name": s.table.name, "rows": s.rows,
@@ -243,11 +269,14 @@ def audit(
     folder = runs.RunFolder(out_dir, dataset_name, run_id)
     try:
         profiles = []
-        for table_stats in stats:
-            sampled, written = None, None
+        samples = drawing.result() if settings.profile.enabled else [None] * len(stats)
+        for table_stats, sampled in zip(stats, samples, strict=True):
+            written = None
             if settings.profile.enabled:
                 destination = folder.internal / "profiles" / f"{suites.slug(table_stats.table.name)}.html"
-                sampled = profile.write_visual_profile(table_stats.table, destination, settings)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(scratch / destination.name, destination)
+                os.chmod(destination, 0o600)
                 written = f"internal/profiles/{destination.name}"
             profiles.append((table_stats.profile(sampled, written), table_stats.table))
         for table_name, (_, suite_json, _) in zip(origins, work, strict=True):

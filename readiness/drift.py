@@ -19,17 +19,23 @@ MIN_SHOWN = 5  # a value seen fewer times is folded into "other", as in the pack
 EPSILON = 1e-4
 
 
-def summarise(series: pd.Series, kind: str, personal: bool) -> dict[str, Any] | None:
-    """A compact, shareable summary of one column, enough to measure drift later."""
+def summarise(series: pd.Series, kind: str, personal: bool, text_counts: pd.Series | None = None,
+              numbers: pd.Series | None = None) -> dict[str, Any] | None:
+    """A compact, shareable summary of one column, enough to measure drift later.
+
+    ``text_counts`` (all-text columns: distinct values and counts) and ``numbers`` (the present
+    values parsed) spare a pass over the rows when the caller has them."""
     if personal:
         return None
-    values = series.dropna()
-    missing = int(len(series) - len(values))
+    missing = int(series.isna().sum())
+    values = series
     if kind in ("integer", "numeric"):
-        if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-            numbers = values.astype("float64")
+        if numbers is not None:
+            numbers = numbers.astype("float64")
+        elif pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+            numbers = values.dropna().astype("float64")
         else:
-            numbers = pd.to_numeric(values.astype("string").str.strip(), errors="coerce").dropna().astype("float64")
+            numbers = pd.to_numeric(values.dropna().astype("string").str.strip(), errors="coerce").dropna().astype("float64")
         numbers = numbers[np.isfinite(numbers.to_numpy())]
         if numbers.empty:
             return {"kind": "numeric", "n": 0, "missing": missing, "quantiles": []}
@@ -39,9 +45,12 @@ def summarise(series: pd.Series, kind: str, personal: bool) -> dict[str, Any] | 
     if kind in ("categorical", "boolean"):
         from readiness.ingest import as_text
 
-        counts = values.map(as_text).value_counts()
+        if text_counts is not None:
+            counts = text_counts.sort_values(ascending=False)
+        else:
+            counts = values.dropna().map(as_text).value_counts()
         shown = counts[counts >= MIN_SHOWN].head(TOP_VALUES)
-        return {"kind": "categorical", "n": int(len(values)), "missing": missing,
+        return {"kind": "categorical", "n": int(len(series) - missing), "missing": missing,
                 "top": {str(k): int(v) for k, v in shown.items()}, "other": int(counts.sum() - shown.sum())}
     return None
 

@@ -103,10 +103,23 @@ def _day_first(texts: pd.Series, sep: str) -> bool:
     return True
 
 
+_CLASSIFIED: list[tuple[pd.Series, tuple[pd.Series, pd.Series]]] = []  # the last few columns classified
+
+
 def classify_dates(counts: pd.Series, forced_layout: str | None = None) -> DateVerdict:
     """Classify distinct values (index) weighted by their counts against the date layouts."""
+    for seen, (layout_of, valid) in _CLASSIFIED:
+        if seen is counts:  # the same column again (inference, then counting): reuse the per-value work
+            return _verdict(counts, layout_of, valid, forced_layout)
+    layout_of, valid = _classify_values(counts)
+    _CLASSIFIED.insert(0, (counts, (layout_of, valid)))
+    del _CLASSIFIED[4:]
+    return _verdict(counts, layout_of, valid, forced_layout)
+
+
+def _classify_values(counts: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Each distinct value's layout (or None) and whether it is a real calendar date."""
     texts = pd.Series(counts.index, dtype=object).str.strip()
-    weights = counts.to_numpy()
     layout_of = pd.Series(None, index=texts.index, dtype=object)
     for layout in DATE_LAYOUTS:
         free = layout_of.isna().to_numpy()
@@ -114,6 +127,18 @@ def classify_dates(counts: pd.Series, forced_layout: str | None = None) -> DateV
             break
         hit = texts[free].str.fullmatch(layout.pattern).fillna(False).astype(bool)
         layout_of.loc[hit[hit].index] = layout.name
+    valid = pd.Series(False, index=texts.index)
+    for name in layout_of.dropna().unique():
+        layout = LAYOUTS_BY_NAME[name]
+        members = (layout_of == name).to_numpy()
+        sep = "/" if "/" in name[:6] else "-"
+        dayfirst = _day_first(texts[members], sep) if len(layout.strptime) == 2 else True
+        valid.loc[texts[members].index] = _calendar_valid(texts[members], layout, dayfirst).to_numpy()
+    return layout_of, valid
+
+
+def _verdict(counts: pd.Series, layout_of: pd.Series, valid: pd.Series, forced_layout: str | None) -> DateVerdict:
+    weights = counts.to_numpy()
     per_layout = {
         name: int(weights[(layout_of == name).to_numpy()].sum())
         for name in layout_of.dropna().unique()
@@ -123,13 +148,6 @@ def classify_dates(counts: pd.Series, forced_layout: str | None = None) -> DateV
         dominant = forced_layout
     else:
         dominant = max(per_layout, key=lambda n: (per_layout[n], -_layout_rank(n))) if per_layout else None
-    valid = pd.Series(False, index=texts.index)
-    for name in per_layout:
-        layout = LAYOUTS_BY_NAME[name]
-        members = (layout_of == name).to_numpy()
-        sep = "/" if "/" in name[:6] else "-"
-        dayfirst = _day_first(texts[members], sep) if len(layout.strptime) == 2 else True
-        valid.loc[texts[members].index] = _calendar_valid(texts[members], layout, dayfirst).to_numpy()
     in_layout = layout_of.notna().to_numpy()
     valid_arr = valid.to_numpy() & in_layout
     dominant_arr = (layout_of == dominant).to_numpy() if dominant else in_layout & False

@@ -79,10 +79,35 @@ def infer_id_columns(table: Table, declared: tuple[str, ...] | None) -> tuple[st
     return ()
 
 
-def _numeric_text_share(counts: pd.Series) -> float:
+SAMPLE_ABOVE = 5000  # distinct values; above this, a clear "no" to a type question is read off a sample
+SAMPLE_DRAWS = 2000
+SAMPLE_MARGIN = 0.15
+
+
+def _draws(counts: pd.Series) -> pd.Series:
+    """A seeded sample of the column's values drawn by frequency (each draw counts once)."""
+    picked = counts.sample(n=SAMPLE_DRAWS, weights=counts.astype("float64"), random_state=0, replace=True)
+    return pd.Series(1, index=picked.index)
+
+
+def share(counts: pd.Series, pattern: str, threshold: float) -> float:
+    """The share of values that fully match ``pattern``, for comparing with ``threshold``.
+
+    Exact, except for columns with many distinct values whose seeded sample falls clearly
+    below the threshold: inference only asks "is it at least the threshold?", and the counts
+    reported later are always exact.
+    """
     if counts.empty:
         return 0.0
-    return formats.conforming(counts, formats.NUMBER_RE) / counts.sum()
+    if len(counts) > SAMPLE_ABOVE:
+        sampled = formats.conforming(_draws(counts), pattern) / SAMPLE_DRAWS
+        if sampled < threshold - SAMPLE_MARGIN:
+            return sampled
+    return formats.conforming(counts, pattern) / counts.sum()
+
+
+def _numeric_text_share(counts: pd.Series, threshold: float = 0.9) -> float:
+    return share(counts, formats.NUMBER_RE, threshold)
 
 
 def column_type(series: pd.Series, counts: pd.Series | None, fmt: str | None, is_id: bool,
@@ -112,8 +137,9 @@ def column_type(series: pd.Series, counts: pd.Series | None, fmt: str | None, is
     lowered = {str(v).strip().lower() for v in counts.index[:20]}
     if distinct <= 2 and lowered <= BOOL_TEXT:
         return "boolean"
-    texts = pd.Series(counts.index, dtype=object)
-    mean_words = float((texts.str.count(r"\s+") + 1).mul(counts.to_numpy()).sum() / counts.sum())
+    weighted = _draws(counts) if len(counts) > SAMPLE_ABOVE else counts  # a type guess, not a count
+    texts = pd.Series(weighted.index, dtype=object)
+    mean_words = float((texts.str.count(r"\s+") + 1).mul(weighted.to_numpy()).sum() / weighted.sum())
     if mean_words >= 4:
         return "text"
     if distinct <= 50 and distinct <= max(2, 0.5 * counts.sum()):
@@ -121,16 +147,24 @@ def column_type(series: pd.Series, counts: pd.Series | None, fmt: str | None, is
     return "string"
 
 
-def plan_table(table: Table, settings: Settings, label: str | None, classes: tuple[str, ...] | None) -> TablePlan:
-    """Decide, for each column of a table, what the audit checks and how."""
+def plan_table(table: Table, settings: Settings, label: str | None, classes: tuple[str, ...] | None,
+               value_counts: dict[str, pd.Series] | None = None) -> TablePlan:
+    """Decide, for each column of a table, what the audit checks and how.
+
+    ``value_counts`` may hold each text column's distinct values with their counts
+    (formats.value_counts_text), computed once by the caller.
+    """
     frame = table.frame
+    known = value_counts or {}
     table_settings = settings.table(table.name)
     ids = set(infer_id_columns(table, table_settings.id_columns))
     thresholds = settings.thresholds
     plans = []
     for name in frame.columns:
         series = frame[name]
-        counts = formats.value_counts_text(series) if series.dtype == object else None
+        counts = None
+        if series.dtype == object:
+            counts = known[name] if name in known else formats.value_counts_text(series)
         non_missing = int(series.notna().sum())
         declared = table_settings.formats.get(name)
         if name in table_settings.date_columns and declared is None:
@@ -138,7 +172,7 @@ def plan_table(table: Table, settings: Settings, label: str | None, classes: tup
         is_label = name == label
         fmt: str | None = None
         pattern: str | None = None
-        numeric_share = _numeric_text_share(counts) if counts is not None else 0.0
+        numeric_share = _numeric_text_share(counts, thresholds.numeric_min_fraction) if counts is not None else 0.0
         if counts is not None and not counts.empty and not is_label:
             fmt, pattern = _infer_format(name, counts, declared, numeric_share, thresholds)
         elif declared is not None and declared.startswith("regex:"):
@@ -172,11 +206,10 @@ def _infer_format(name: str, counts: pd.Series, declared: str | None, numeric_sh
         return declared, declared[len("regex:"):]
     if declared in ("email", "phone", "url", "numeric"):
         return declared, formats.FORMAT_REGEX[declared]
-    if declared is None and len(counts) > 5000:
+    if declared is None and len(counts) > SAMPLE_ABOVE:
         # type inference only (counts are exact later): a sample far below the threshold is no date column
-        picked = counts.sample(n=2000, weights=counts.astype("float64"), random_state=0)
-        sample = pd.Series(1, index=picked.index)  # drawn by frequency, so each draw counts once
-        if formats.classify_dates(sample).date_values < 0.2 * len(sample):
+        sample = _draws(counts)
+        if formats.classify_dates(sample).date_values < (date_min - SAMPLE_MARGIN) * len(sample):
             declared = "not-a-date"
     if declared == "date" or declared is None:
         verdict = formats.classify_dates(counts)
@@ -190,7 +223,7 @@ def _infer_format(name: str, counts: pd.Series, declared: str | None, numeric_sh
         if re.search(regex, token):
             return kind, formats.FORMAT_REGEX[kind]
     for kind in ("email", "url"):
-        if formats.conforming(counts, formats.FORMAT_REGEX[kind]) / total >= 0.5:
+        if share(counts, formats.FORMAT_REGEX[kind], 0.5) >= 0.5:
             return kind, formats.FORMAT_REGEX[kind]
     if numeric_share >= numeric_min:
         return "numeric", formats.NUMBER_RE

@@ -109,7 +109,8 @@ def normalise_series(series: pd.Series, extra_tokens: frozenset[str] = frozenset
             return series
     tokens = NA_TOKENS | extra_tokens
     values = series.to_numpy(dtype=object, copy=True)
-    nested = [i for i, v in enumerate(values) if isinstance(v, (list, dict, tuple, np.ndarray))]
+    plain = pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")  # text only: nothing nested
+    nested = [] if plain else [i for i, v in enumerate(values) if isinstance(v, (list, dict, tuple, np.ndarray))]
     for i in nested:
         value = values[i]
         if isinstance(value, np.ndarray):
@@ -265,12 +266,16 @@ def check_shape(frame: pd.DataFrame, limits: ReadLimits) -> None:
         series = frame[column]
         if series.dtype != object:
             continue
-        try:
-            longest = series.str.len().max()
-        except AttributeError:  # no text in this column
-            continue
-        if isinstance(longest, float) and longest != longest:  # NaN: no strings
-            continue
+        values = series.to_numpy()
+        if pd.api.types.infer_dtype(values, skipna=False) == "string":  # every cell is text (CSV)
+            longest = max(map(len, values), default=0)
+        else:
+            try:
+                longest = series.str.len().max()
+            except AttributeError:  # no text in this column
+                continue
+            if isinstance(longest, float) and longest != longest:  # NaN: no strings
+                continue
         if longest and longest > limits.max_field_chars:
             raise RejectedFile(f"a value in column {str(column)[:60]!r} has {int(longest):,} characters, above the "
                                f"{limits.max_field_chars:,} limit; check the quoting, or raise [limits] max_field_chars")

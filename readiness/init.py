@@ -43,7 +43,7 @@ def render_config(target: labels.LabelTarget, plans: list[profile.TableStats], l
         "",
         "[profile]",
         "enabled = true",
-        "sample_rows = 50000  # the visual profile samples above this; counts are always exact",
+        "sample_rows = 20000  # the visual profile samples above this; counts are always exact",
         "",
         "[pii]",
         "# columns = [\"notes\"]   # always treat these as personal data",

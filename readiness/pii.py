@@ -94,15 +94,28 @@ PREFILTERS: dict[str, str] = {
     "ip_address": ".",
     "phone": "+",
 }
+# kinds whose every match holds a digit (Python's \d, as in the patterns themselves)
+NEEDS_DIGIT = frozenset({"national_id", "payment_card", "iban", "ip_address", "phone"})
+SECRET_PREFILTER = r"[_.-]|AKIA|AIza"  # every secret pattern holds one of these
 
 
-def _matches(texts: pd.Series, kind: str) -> pd.Series:
+def _prefilter(texts: pd.Series, kind: str, digits: pd.Series | None) -> pd.Series:
+    """Texts that could hold a match of this kind; the full pattern runs only on these."""
+    keep = pd.Series(True, index=texts.index)
+    if digits is not None and kind in NEEDS_DIGIT:
+        keep = digits
+    if kind in PREFILTERS:
+        keep = keep & texts.str.contains(PREFILTERS[kind], regex=False).fillna(False).astype(bool)
+    if kind == "secret":
+        keep = keep & texts.str.contains(SECRET_PREFILTER, regex=True).fillna(False).astype(bool)
+    return keep
+
+
+def _matches(texts: pd.Series, kind: str, digits: pd.Series | None = None) -> pd.Series:
     """Which distinct texts contain a value of this kind (checked with Luhn/mod-97 where it applies)."""
     pattern = VALUE_PATTERNS[kind]
     hits = pd.Series(False, index=texts.index)
-    candidates = texts
-    if kind in PREFILTERS:
-        candidates = texts[texts.str.contains(PREFILTERS[kind], regex=False).fillna(False).astype(bool)]
+    candidates = texts[_prefilter(texts, kind, digits)]
     if len(candidates):
         hits.loc[candidates.index] = candidates.str.contains(pattern, regex=True).fillna(False).astype(bool)
     validator = VALIDATORS.get(kind)
@@ -131,15 +144,20 @@ def detect(column: str, counts: pd.Series, non_missing: int, *, forced: bool = F
     matched: dict[str, int] = {}
     any_hit = pd.Series(False, index=texts.index).to_numpy()
     if len(texts):
+        digits = texts.str.contains(r"\d", regex=True).fillna(False).astype(bool)
         for kind in VALUE_PATTERNS:
-            hits = _matches(texts, kind).to_numpy()
+            hits = _matches(texts, kind, digits).to_numpy()
             any_hit = any_hit | hits
             if hits.any():
                 matched[kind] = int(weights[hits].sum())
         for kind, pattern in FULL_VALUE_PATTERNS.items():
             if kind == "phone" and by_name != "phone":
                 continue
-            hits = texts.str.fullmatch(pattern).fillna(False).astype(bool).to_numpy()
+            hits = pd.Series(False, index=texts.index)
+            if digits.any():  # both full-value patterns need a digit
+                candidates = texts[digits]
+                hits.loc[candidates.index] = candidates.str.fullmatch(pattern).fillna(False).astype(bool)
+            hits = hits.to_numpy()
             any_hit = any_hit | hits
             if hits.any():
                 matched[kind] = max(matched.get(kind, 0), int(weights[hits].sum()))

@@ -58,7 +58,7 @@ class TableSettings:
 @dataclass(frozen=True)
 class ProfileSettings:
     enabled: bool = True
-    sample_rows: int = 50_000
+    sample_rows: int = 20_000
     seed: int = 0
     minimal: bool = True
 
@@ -278,7 +278,7 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
     _check_keys(profile, {"enabled", "sample_rows", "seed", "minimal"}, "profile.", path)
     settings = replace(settings, profile=ProfileSettings(
         enabled=_expect(profile.get("enabled", True), bool, "profile.enabled", path, "true or false"),
-        sample_rows=_positive_int(profile.get("sample_rows", 50_000), "profile.sample_rows", path),
+        sample_rows=_positive_int(profile.get("sample_rows", 20_000), "profile.sample_rows", path),
         seed=_expect(profile.get("seed", 0), int, "profile.seed", path, "a whole number"),
         minimal=_expect(profile.get("minimal", True), bool, "profile.minimal", path, "true or false"),
     ))

@@ -1,0 +1,113 @@
+"""Independent stages on the second core: GX validation and the visual profile run in forked
+children while the parent computes the exact counts and the ML checks.
+
+A child inherits the tables by fork (copy-on-write, no pickling of the data) and sends its
+result back through a private temporary file. An exception in the child is re-raised in the
+parent, so a bad suite is the same one-line error it would be in-process. Without ``fork``
+(Windows) the function simply runs in-process when its result is asked for.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import signal
+import sys
+import tempfile
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+def _can_fork() -> bool:
+    return hasattr(os, "fork") and sys.platform.startswith(("linux", "darwin"))
+
+
+def _child(function: Callable[..., Any], args: tuple[Any, ...], result_path: str) -> None:
+    try:
+        value: tuple[str, Any] = ("ok", function(*args))
+    except BaseException as exc:  # every failure goes back to the parent
+        value = ("error", exc)
+    try:
+        with open(result_path, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # an exception that does not pickle still reaches the parent as text
+        with open(result_path, "wb") as handle:
+            pickle.dump(("error", RuntimeError(f"{type(value[1]).__name__}: {value[1]}"[:500] or str(exc))), handle)
+    os._exit(0)
+
+
+class Background(Generic[T]):
+    """``function(*args)`` started now in a forked child; ``result()`` waits for it."""
+
+    def __init__(self, function: Callable[..., T], *args: Any, fork: bool = True) -> None:
+        self._function, self._args = function, args
+        self._pid: int | None = None
+        self._status: int | None = None
+        self._folder: str | None = None
+        if fork and _can_fork():
+            # a plain fork, not multiprocessing: it works inside daemonic pool workers too (schedulers)
+            self._folder = tempfile.mkdtemp(prefix="readiness-stage-")
+            os.chmod(self._folder, 0o700)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    _child(function, args, self._result_path)
+                finally:
+                    os._exit(1)
+            self._pid = pid
+
+    @property
+    def _result_path(self) -> str:
+        assert self._folder is not None
+        return os.path.join(self._folder, "result.pickle")
+
+    def _wait(self) -> int:
+        if self._status is None and self._pid is not None:
+            self._status = os.waitpid(self._pid, 0)[1]
+        return self._status or 0
+
+    def result(self) -> T:
+        if self._pid is None:
+            return self._function(*self._args)
+        try:
+            status = self._wait()
+            if not os.path.exists(self._result_path):
+                raise RuntimeError(f"a background stage ({getattr(self._function, '__name__', 'stage')}) ended without "
+                                   f"a result (status {status})")
+            with open(self._result_path, "rb") as handle:
+                status, value = pickle.load(handle)  # written by our own child a moment ago
+        finally:
+            shutil.rmtree(self._folder or "", ignore_errors=True)
+        if status == "error":
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def cancel(self) -> None:
+        """Stop the child (the audit failed elsewhere) and remove its files."""
+        if self._pid is not None and self._status is None:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self._wait()
+        if self._folder:
+            shutil.rmtree(self._folder, ignore_errors=True)
+
+
+PARALLEL_CELLS = 2_000_000  # below this many cells, forking costs more (fresh imports) than it saves
+
+
+def worth_forking(cells: int) -> bool:
+    """Whether to run independent stages in children: for large tables, or when told to.
+
+    ``READINESS_PARALLEL=always`` or ``never`` overrides the size rule (tests use ``always``).
+    """
+    choice = os.environ.get("READINESS_PARALLEL", "auto").strip().lower()
+    if choice in ("always", "never"):
+        return choice == "always"
+    return cells >= PARALLEL_CELLS
