@@ -168,6 +168,7 @@ def audit(
     now: str | date | datetime | None = None,
     profile_enabled: bool | None = None,
     engine: str = "pandas",
+    spark_master: str = "local[*]",
     pdf: bool = False,
     progress: Progress | None = None,
 ) -> Audit:
@@ -176,8 +177,8 @@ def audit(
     root = Path(path)
     if not root.exists():
         raise UsageError(f"{root}: no such file or folder; check the path")
-    if engine != "pandas":
-        raise UsageError(f"--engine {engine!r} is not available yet; use --engine pandas")
+    if engine not in ("pandas", "spark"):
+        raise UsageError(f"--engine {engine!r} is not an engine; use pandas or spark")
     started = runs.utc_now()
     audit_now = parse_now(now)
     settings = build_settings(root, Path(config) if config else None, label=label, label_table=label_table,
@@ -203,8 +204,14 @@ def audit(
     drawing = parallel.Background(profile.write_visual_profiles, list(ingested.tables), scratch, settings,
                                   fork=fork and settings.profile.enabled and bool(ingested.tables))
     try:
+        engine_session = None
+        if engine == "spark":
+            from readiness import spark
+
+            step("starting Spark")
+            engine_session = spark.session(spark_master)
         return _audit(root, path, settings, ingested, target, scratch, drawing, fork, dataset_name, out_dir, db,
-                      previous_runs, previous, started, audit_now, pdf, step)
+                      previous_runs, previous, started, audit_now, pdf, step, engine_session)
     finally:
         drawing.cancel()
         shutil.rmtree(scratch, ignore_errors=True)
@@ -213,9 +220,21 @@ def audit(
 def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, target: Any, scratch: Path,
            drawing: parallel.Background[list[int | None]], fork: bool, dataset_name: str, out_dir: Path, db: Path,
            previous_runs: list[dict[str, Any]], previous: dict[str, Any] | None, started: datetime,
-           audit_now: datetime, pdf: bool, step: Progress) -> Audit:
+           audit_now: datetime, pdf: bool, step: Progress, spark_session: Any = None) -> Audit:
     step("profiling")
-    stats = [profile.table_stats(t, settings, target) for t in ingested.tables]
+    spark_frames: dict[str, Any] = {}
+    read_by: dict[str, str] = {}
+    if spark_session is None:
+        stats = [profile.table_stats(t, settings, target) for t in ingested.tables]
+    else:
+        from readiness import spark
+
+        stats = []
+        for table in ingested.tables:
+            frame, counted = spark.load_and_count(spark_session, root, table)
+            spark_frames[table.name] = frame
+            read_by[table.name] = counted.read_by
+            stats.append(profile.table_stats(table, settings, target, counted))
 
     step("validating with Great Expectations")
     work, origins = [], {}
@@ -230,7 +249,10 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
             suite_json = suites.build_suite(table_stats.plan, text_columns)
             origins[table.name] = "built-in"
         work.append((table, suite_json, origins[table.name]))
-    validating = parallel.Background(validate.run_suites, work, fork=fork and bool(work))
+    if spark_session is not None:  # Spark stays in this process
+        validating = parallel.Background(validate.run_suites, work, spark_frames, fork=False)
+    else:
+        validating = parallel.Background(validate.run_suites, work, fork=fork and bool(work))
     try:
         findings = checks.all_findings(ingested.files, stats, target, settings)
         extra, time_summaries = mlchecks.all_extra(stats, settings, target.task, audit_now,
@@ -291,6 +313,8 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
         for table in document["tables"]:
             table["time"] = time_summaries.get(table["name"])
         document["volume_guidance"] = mlchecks.volume_guidance(stats, target.task)
+        # the master URL is left out: it may name the client's cluster, and the document is shared
+        document["engine"] = {"name": "spark" if spark_session is not None else "pandas", "read_by": read_by}
         runs.write_json(folder.staging / "readiness.json", document)
         record_row = {**document, "dataset": dataset_name, "config_hash": _config_hash(settings),
                       "tables": schema_now, "summaries": summaries,

@@ -60,7 +60,8 @@ def audit(
     fail_on_new: Annotated[str | None, typer.Option(
         "--fail-on-new", help="Exit 1 on a new finding of this severity or worse: blocker or major.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print readiness.json instead of the summary.")] = False,
-    engine: Annotated[str, typer.Option("--engine", help="Execution engine: pandas.")] = "pandas",
+    engine: Annotated[str, typer.Option("--engine", help="Execution engine: pandas or spark (pip install -e '.[spark]').")] = "pandas",
+    spark_master: Annotated[str, typer.Option("--spark-master", help="Spark master URL for --engine spark.")] = "local[*]",
     now: Annotated[str | None, typer.Option("--now", help="The audit's 'now' (ISO date); default: the clock.")] = None,
     no_profile: Annotated[bool, typer.Option("--no-profile", help="Skip the visual HTML profile (faster).")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write briefing.pdf with headless Chromium.")] = False,
@@ -83,7 +84,7 @@ def audit(
             status.start()
         result = api.audit(
             path, out=out, name=name, config=config, label=label, label_table=label_table, task=task,
-            now=now, profile_enabled=False if no_profile else None, engine=engine, pdf=pdf,
+            now=now, profile_enabled=False if no_profile else None, engine=engine, spark_master=spark_master, pdf=pdf,
             progress=(lambda stage: status.update(stage)) if status else None,
         )
     except ReadinessError as exc:

@@ -92,14 +92,19 @@ def numbers_of(series: pd.Series, counts: pd.Series | None) -> pd.Series:
     return infer.numeric_values(series).dropna()
 
 
-def column_stats(series: pd.Series, plan: ColumnPlan, counts: pd.Series | None = None) -> ColumnStats:
+def column_stats(series: pd.Series, plan: ColumnPlan, counts: pd.Series | None = None,
+                 counted: tuple[int, int] | None = None) -> ColumnStats:
     """Exact counts of one column. ``counts``: its distinct text values with their counts, when
-    every present value is text (the caller computed them once for the whole audit)."""
-    missing = int(series.isna().sum())
+    every present value is text (the caller computed them once for the whole audit).
+    ``counted``: (missing, distinct) as another engine (Spark) counted them."""
+    missing = int(series.isna().sum()) if counted is None else counted[0]
     non_missing = len(series) - missing
     all_text = counts is not None and int(counts.sum()) == non_missing
     non_missing_values = series if all_text and non_missing else series.dropna()
-    distinct = len(counts) if all_text and counts is not None else int(non_missing_values.nunique())
+    if counted is not None:
+        distinct = counted[1]
+    else:
+        distinct = len(counts) if all_text and counts is not None else int(non_missing_values.nunique())
     format_invalid = mixed = 0
     layouts: tuple[tuple[str, int], ...] = ()
     if plan.format is not None and series.dtype == object:
@@ -216,13 +221,22 @@ def duplicate_count(codes: list[np.ndarray], rows: int) -> int:
     return int(keys.duplicated().sum())
 
 
-def table_stats(table: Table, settings: Settings, target: LabelTarget) -> TableStats:
+def table_stats(table: Table, settings: Settings, target: LabelTarget, engine_counts: Any = None) -> TableStats:
+    """Every column's exact counts. ``engine_counts`` (spark.SparkCounts): the rows, missing and
+    distinct counts, text value counts and duplicate rows as Spark counted them; used instead of
+    counting here."""
     label = target.column if table.name in target.tables else None
     frame = table.frame
-    codes, counts = column_codes(frame)
+    counted: dict[str, tuple[int, int]] = {}
+    if engine_counts is None:
+        codes, counts = column_codes(frame)
+        duplicate_rows = duplicate_count(codes, len(frame))
+    else:
+        counts = dict(engine_counts.value_counts)
+        duplicate_rows = engine_counts.duplicate_rows
+        counted = {name: (engine_counts.missing[name], engine_counts.distinct[name]) for name in engine_counts.missing}
     plan = infer.plan_table(table, settings, label, settings.label.classes, counts)
-    duplicate_rows = duplicate_count(codes, len(frame))
-    columns = tuple(column_stats(frame[c.name], c, counts.get(c.name)) for c in plan.columns)
+    columns = tuple(column_stats(frame[c.name], c, counts.get(c.name), counted.get(c.name)) for c in plan.columns)
     label_summary = None
     if label:
         personal = plan.column(label).pii is not None

@@ -74,8 +74,12 @@ def _expectations(suite_json: dict[str, Any], origin: str) -> list[Any]:
     return built
 
 
-def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]]) -> list[ExpectationOutcome]:
-    """Run (table, suite JSON, where the suite came from) through GX; one validation per table."""
+def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]],
+               spark_frames: dict[str, Any] | None = None) -> list[ExpectationOutcome]:
+    """Run (table, suite JSON, where the suite came from) through GX; one validation per table.
+
+    With ``spark_frames`` (table name -> Spark DataFrame) GX runs through its Spark datasource
+    on those frames instead of its pandas one."""
     work = list(work)
     if not work:
         return []
@@ -83,7 +87,10 @@ def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]]) -> list[Expect
     from great_expectations.core.expectation_suite import ExpectationSuite
 
     context = _context()
-    source = context.data_sources.add_pandas("readiness")
+    if spark_frames is None:
+        source = context.data_sources.add_pandas("readiness")
+    else:
+        source = context.data_sources.add_spark("readiness_spark")
     outcomes: list[ExpectationOutcome] = []
     for index, (table, suite_json, origin) in enumerate(work):
         asset = source.add_dataframe_asset(f"table_{index}")
@@ -95,21 +102,29 @@ def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]]) -> list[Expect
         definition = context.validation_definitions.add(
             gx.ValidationDefinition(name=f"validation_{index}", data=batch, suite=suite)
         )
-        result = definition.run(batch_parameters={"dataframe": _gx_frame(table.frame)}, result_format=RESULT_FORMAT)
-        for item in result.results:
-            config = item.expectation_config
-            details = item.result or {}
-            error = None
-            if item.exception_info and item.exception_info.get("raised_exception"):
-                error = str(item.exception_info.get("exception_message") or "the expectation raised an error")
-            elif item.exception_info:
-                messages = [v.get("exception_message") for v in item.exception_info.values()
-                            if isinstance(v, dict) and v.get("raised_exception")]
-                error = str(messages[0]) if messages else None
-            outcomes.append(ExpectationOutcome(
-                table=table.name, type=config.type, column=config.kwargs.get("column"),
-                success=bool(item.success), element_count=details.get("element_count"),
-                unexpected_count=details.get("unexpected_count"), error=error,
-                check=((config.meta or {}).get("readiness") or {}).get("check"),
-            ))
+        data = _gx_frame(table.frame) if spark_frames is None else spark_frames[table.name]
+        result = definition.run(batch_parameters={"dataframe": data}, result_format=RESULT_FORMAT)
+        outcomes.extend(outcomes_of(table, result))
+    return outcomes
+
+
+def outcomes_of(table: Table, result: Any) -> list[ExpectationOutcome]:
+    """A GX validation result as counts only (whichever engine ran it)."""
+    outcomes = []
+    for item in result.results:
+        config = item.expectation_config
+        details = item.result or {}
+        error = None
+        if item.exception_info and item.exception_info.get("raised_exception"):
+            error = str(item.exception_info.get("exception_message") or "the expectation raised an error")
+        elif item.exception_info:
+            messages = [v.get("exception_message") for v in item.exception_info.values()
+                        if isinstance(v, dict) and v.get("raised_exception")]
+            error = str(messages[0]) if messages else None
+        outcomes.append(ExpectationOutcome(
+            table=table.name, type=config.type, column=config.kwargs.get("column"),
+            success=bool(item.success), element_count=details.get("element_count"),
+            unexpected_count=details.get("unexpected_count"), error=error,
+            check=((config.meta or {}).get("readiness") or {}).get("check"),
+        ))
     return outcomes
