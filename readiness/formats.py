@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from readiness import fastre
+
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp][Mm])?)?"
 
 
@@ -113,20 +115,20 @@ def classify_dates(counts: pd.Series, forced_layout: str | None = None) -> DateV
             return _verdict(counts, layout_of, valid, forced_layout)
     layout_of, valid = _classify_values(counts)
     _CLASSIFIED.insert(0, (counts, (layout_of, valid)))
-    del _CLASSIFIED[4:]
+    del _CLASSIFIED[64:]
     return _verdict(counts, layout_of, valid, forced_layout)
 
 
 def _classify_values(counts: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Each distinct value's layout (or None) and whether it is a real calendar date."""
-    texts = pd.Series(counts.index, dtype=object).str.strip()
+    texts = fastre.strip(pd.Series(counts.index, dtype=object))
     layout_of = pd.Series(None, index=texts.index, dtype=object)
     for layout in DATE_LAYOUTS:
         free = layout_of.isna().to_numpy()
         if not free.any():
             break
-        hit = texts[free].str.fullmatch(layout.pattern).fillna(False).astype(bool)
-        layout_of.loc[hit[hit].index] = layout.name
+        hit = fastre.fullmatch(texts, layout.pattern) & free  # whole column: Arrow converts it once
+        layout_of.loc[texts.index[hit]] = layout.name
     valid = pd.Series(False, index=texts.index)
     for name in layout_of.dropna().unique():
         layout = LAYOUTS_BY_NAME[name]
@@ -172,8 +174,7 @@ def nonconforming(counts: pd.Series, pattern: str) -> int:
     """How many values (weighted by counts) do not fully match the pattern."""
     if counts.empty:
         return 0
-    texts = pd.Series(counts.index, dtype=object).str.strip()
-    ok = texts.str.fullmatch(pattern).fillna(False).astype(bool).to_numpy()
+    ok = fastre.fullmatch(fastre.strip(pd.Series(counts.index, dtype=object)), pattern)
     return int(counts.to_numpy()[~ok].sum())
 
 

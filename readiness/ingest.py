@@ -117,13 +117,32 @@ def normalise_series(series: pd.Series, extra_tokens: frozenset[str] = frozenset
             value = value.tolist()
         values[i] = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
     out = pd.Series(values, index=series.index, name=series.name, dtype=object)
-    try:
-        missing = out.str.strip().isin(tokens) | out.isna()
-    except AttributeError:  # no text at all in this column (e.g. integers beyond 64 bits)
-        missing = out.isna()
+    missing = _blank_or_token(values, tokens) if plain else None
+    if missing is None:
+        try:
+            missing = out.str.strip().isin(tokens) | out.isna()
+        except AttributeError:  # no text at all in this column (e.g. integers beyond 64 bits)
+            missing = out.isna()
     if missing.any():
         out = out.where(~missing, None)
     return out
+
+
+def _blank_or_token(values: np.ndarray, tokens: frozenset[str]) -> np.ndarray | None:
+    """For an all-text column: which values are missing (None, blank, or an NA token once
+    stripped as ``str.strip`` strips), computed by Arrow; None when Arrow cannot take the text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from readiness.fastre import PY_WHITESPACE
+
+    try:
+        array = pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowException, UnicodeEncodeError, TypeError):
+        return None
+    trimmed = pc.utf8_trim(array, characters=PY_WHITESPACE)
+    hit = pc.fill_null(pc.is_in(trimmed, value_set=pa.array(sorted(tokens), type=pa.string())), True)
+    return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def normalise_frame(frame: pd.DataFrame, extra_tokens: frozenset[str] = frozenset()) -> pd.DataFrame:

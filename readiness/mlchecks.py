@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from readiness import checks, formats
+from readiness import checks, fastre, formats
 from readiness.ingest import as_text
 from readiness.models import Finding
 from readiness.profile import TableStats
@@ -86,8 +86,15 @@ def label_variants(stats: TableStats) -> list[Finding]:
     return found
 
 
+def _normal(value: Any) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    # casefolded, whitespace runs as one space, stripped (str.split splits on what re's \s matches)
+    return " ".join((value if isinstance(value, str) else str(value)).casefold().split())
+
+
 def _normalised_text(series: pd.Series) -> pd.Series:
-    return series.astype("string").str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
+    return pd.Series([_normal(v) for v in series.to_numpy(dtype=object)], index=series.index, dtype=object)
 
 
 def _label_codes(series: pd.Series) -> np.ndarray:
@@ -122,6 +129,10 @@ def conflicting_labels(stats: TableStats, text_column: str | None) -> list[Findi
     if text_column is not None:
         keys = pd.DataFrame({"key": _normalised_text(labeled[text_column]).to_numpy()}).dropna()
         what = f"the same {text_column} value"
+    elif stats.codes is not None:  # the codes the counts were made from: no second hashing pass
+        mask = frame[label.column].notna().to_numpy()
+        keys = pd.DataFrame({f"c{i}": stats.codes[frame.columns.get_loc(c)][mask] for i, c in enumerate(features)})
+        what = "identical inputs"
     else:
         keys = _row_codes(labeled[features])
         what = "identical inputs"
@@ -381,15 +392,27 @@ def text_checks(stats: TableStats) -> list[Finding]:
         plan = column.plan
         if plan.type != "text" or plan.is_label:
             continue
-        values = stats.table.frame[plan.name].dropna()
-        values = values[values.map(lambda v: isinstance(v, str))]
-        lengths = values.str.strip().str.len()
-        short = int((lengths < SHORT_TEXT_CHARS).sum())
-        long = int((lengths > LONG_TEXT_CHARS).sum())
-        broken = int(values.str.contains(MOJIBAKE, regex=True).sum())
-        normal = _normalised_text(values)
-        duplicated = int(normal.duplicated().sum())
-        exact_rows = int(stats.table.frame.loc[values.index].duplicated().sum())
+        counts = stats.text_counts.get(plan.name)
+        present = stats.table.frame[plan.name].notna().to_numpy()
+        if counts is not None and int(counts.sum()) == int(present.sum()) and stats.duplicated is not None:
+            # every value is text: measure the distinct values once, weighted by how often each occurs
+            texts = pd.Series(counts.index, dtype=object)
+            weights = counts.to_numpy()
+            lengths = np.fromiter(map(len, fastre.strip(texts)), dtype=np.int64, count=len(texts))
+            short = int(weights[lengths < SHORT_TEXT_CHARS].sum())
+            long = int(weights[lengths > LONG_TEXT_CHARS].sum())
+            broken = int(weights[fastre.search(texts, MOJIBAKE)].sum())
+            duplicated = int(weights.sum()) - len(set(_normalised_text(texts)))
+            exact_rows = int(stats.duplicated[present].sum())  # duplicates among rows with text, as below
+        else:
+            values = stats.table.frame[plan.name].dropna()
+            values = values[values.map(lambda v: isinstance(v, str))]
+            value_lengths = values.str.strip().str.len()
+            short = int((value_lengths < SHORT_TEXT_CHARS).sum())
+            long = int((value_lengths > LONG_TEXT_CHARS).sum())
+            broken = int(values.str.contains(MOJIBAKE, regex=True).sum())
+            duplicated = int(_normalised_text(values).duplicated().sum())
+            exact_rows = int(stats.table.frame.loc[values.index].duplicated().sum())
         name, table = plan.name, stats.table.name
         if short:
             found.append(_f("text_too_short", "minor", table, name, short, rows,

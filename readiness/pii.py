@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+
+from readiness import fastre
 
 # column-name tokens (after lower-casing and splitting on non-alphanumerics) -> kind
 NAME_RULES: tuple[tuple[str, str], ...] = (
@@ -87,37 +90,10 @@ def iban_ok(text: str) -> bool:
 VALIDATORS = {"payment_card": luhn_ok, "iban": iban_ok}
 
 
-# a cheap test every match must pass, so the full pattern runs only on the texts that could match
-PREFILTERS: dict[str, str] = {
-    "email": "@",
-    "national_id": "-",
-    "ip_address": ".",
-    "phone": "+",
-}
-# kinds whose every match holds a digit (Python's \d, as in the patterns themselves)
-NEEDS_DIGIT = frozenset({"national_id", "payment_card", "iban", "ip_address", "phone"})
-SECRET_PREFILTER = r"[_.-]|AKIA|AIza"  # every secret pattern holds one of these
-
-
-def _prefilter(texts: pd.Series, kind: str, digits: pd.Series | None) -> pd.Series:
-    """Texts that could hold a match of this kind; the full pattern runs only on these."""
-    keep = pd.Series(True, index=texts.index)
-    if digits is not None and kind in NEEDS_DIGIT:
-        keep = digits
-    if kind in PREFILTERS:
-        keep = keep & texts.str.contains(PREFILTERS[kind], regex=False).fillna(False).astype(bool)
-    if kind == "secret":
-        keep = keep & texts.str.contains(SECRET_PREFILTER, regex=True).fillna(False).astype(bool)
-    return keep
-
-
-def _matches(texts: pd.Series, kind: str, digits: pd.Series | None = None) -> pd.Series:
+def _matches(texts: pd.Series, kind: str) -> pd.Series:
     """Which distinct texts contain a value of this kind (checked with Luhn/mod-97 where it applies)."""
     pattern = VALUE_PATTERNS[kind]
-    hits = pd.Series(False, index=texts.index)
-    candidates = texts[_prefilter(texts, kind, digits)]
-    if len(candidates):
-        hits.loc[candidates.index] = candidates.str.contains(pattern, regex=True).fillna(False).astype(bool)
+    hits = pd.Series(fastre.search(texts, pattern), index=texts.index)
     validator = VALIDATORS.get(kind)
     if validator is not None and hits.any():
         candidates = texts[hits]
@@ -144,20 +120,20 @@ def detect(column: str, counts: pd.Series, non_missing: int, *, forced: bool = F
     matched: dict[str, int] = {}
     any_hit = pd.Series(False, index=texts.index).to_numpy()
     if len(texts):
-        digits = texts.str.contains(r"\d", regex=True).fillna(False).astype(bool)
+        # one pass finds the few values that could hold anything; each kind then runs on those only
+        maybe = fastre.candidates(texts, [*VALUE_PATTERNS.values(), *FULL_VALUE_PATTERNS.values()])
+        subset = texts[maybe]
         for kind in VALUE_PATTERNS:
-            hits = _matches(texts, kind, digits).to_numpy()
+            hits = np.zeros(len(texts), dtype=bool)
+            hits[maybe] = _matches(subset, kind).to_numpy()
             any_hit = any_hit | hits
             if hits.any():
                 matched[kind] = int(weights[hits].sum())
         for kind, pattern in FULL_VALUE_PATTERNS.items():
             if kind == "phone" and by_name != "phone":
                 continue
-            hits = pd.Series(False, index=texts.index)
-            if digits.any():  # both full-value patterns need a digit
-                candidates = texts[digits]
-                hits.loc[candidates.index] = candidates.str.fullmatch(pattern).fillna(False).astype(bool)
-            hits = hits.to_numpy()
+            hits = np.zeros(len(texts), dtype=bool)
+            hits[maybe] = fastre.fullmatch(subset, pattern)
             any_hit = any_hit | hits
             if hits.any():
                 matched[kind] = max(matched.get(kind, 0), int(weights[hits].sum()))

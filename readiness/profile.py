@@ -8,7 +8,7 @@ The counts here are what readiness.json reports, computed on every row. The visu
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,10 @@ class TableStats:
     duplicate_rows: int
     columns: tuple[ColumnStats, ...]
     label: LabelStats | None = None
+    # working data for the later checks, computed once here (never serialised)
+    text_counts: dict[str, pd.Series] = field(default_factory=dict, repr=False, compare=False)
+    codes: tuple[np.ndarray, ...] | None = field(default=None, repr=False, compare=False)  # per column, -1 = missing
+    duplicated: np.ndarray | None = field(default=None, repr=False, compare=False)  # DataFrame.duplicated()
 
     def profile(self, profile_sample_rows: int | None = None, profile_file: str | None = None) -> TableProfile:
         columns = []
@@ -213,12 +217,12 @@ def column_codes(frame: pd.DataFrame) -> tuple[list[np.ndarray], dict[str, pd.Se
     return codes, counts
 
 
-def duplicate_count(codes: list[np.ndarray], rows: int) -> int:
-    """Rows equal in every column to an earlier row (DataFrame.duplicated semantics), on the codes."""
+def duplicated_rows(codes: list[np.ndarray], rows: int) -> np.ndarray:
+    """Which rows equal an earlier row in every column (DataFrame.duplicated semantics), on the codes."""
     if not codes or not rows:
-        return 0
+        return np.zeros(rows, dtype=bool)
     keys = pd.DataFrame({i: c for i, c in enumerate(codes)}, copy=False)
-    return int(keys.duplicated().sum())
+    return np.asarray(keys.duplicated().to_numpy(), dtype=bool)
 
 
 def table_stats(table: Table, settings: Settings, target: LabelTarget, engine_counts: Any = None) -> TableStats:
@@ -228,9 +232,12 @@ def table_stats(table: Table, settings: Settings, target: LabelTarget, engine_co
     label = target.column if table.name in target.tables else None
     frame = table.frame
     counted: dict[str, tuple[int, int]] = {}
+    codes: list[np.ndarray] | None = None
+    duplicated = None
     if engine_counts is None:
         codes, counts = column_codes(frame)
-        duplicate_rows = duplicate_count(codes, len(frame))
+        duplicated = duplicated_rows(codes, len(frame))
+        duplicate_rows = int(duplicated.sum())
     else:
         counts = dict(engine_counts.value_counts)
         duplicate_rows = engine_counts.duplicate_rows
@@ -241,7 +248,8 @@ def table_stats(table: Table, settings: Settings, target: LabelTarget, engine_co
     if label:
         personal = plan.column(label).pii is not None
         label_summary = label_stats(table, label, target.task, settings.label.classes, personal)
-    return TableStats(table, plan, len(frame), duplicate_rows, columns, label_summary)
+    return TableStats(table, plan, len(frame), duplicate_rows, columns, label_summary, counts,
+                      tuple(codes) if codes is not None else None, duplicated)
 
 
 # --- the visual profile (fg-data-profiling) ------------------------------------------------

@@ -1,0 +1,183 @@
+"""Regular expressions over many distinct values at C++ speed, with Python's ``re`` answers.
+
+The checks are written as Python patterns (GX's pandas engine runs them with ``re`` too). Here a
+pattern is translated to RE2 and run by Arrow over a whole column of distinct values at once:
+
+- ``exact``: the translation matches exactly what ``re`` matches (``\\d``, ``\\s`` and ``\\w`` become
+  their Unicode classes as Python reads them); patterns with look-arounds or ``\\b``, which RE2
+  cannot express the same way, are not translated and run with ``re``.
+- ``superset``: look-arounds and ``\\b`` are dropped, so every value ``re`` would match is kept; the
+  exact Python pattern then runs on those candidates only.
+
+Anything Arrow cannot take (a value that is not valid UTF-8 text) falls back to ``re``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+PY_WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+_WS = "".join(f"\\x{{{ord(c):x}}}" for c in PY_WHITESPACE)
+_INSIDE = {"d": r"\p{Nd}", "s": _WS, "w": None, "D": None, "S": None, "W": None}
+
+
+def _strip_lookarounds(pattern: str) -> str:
+    """Drop ``(?<!...)``, ``(?<=...)``, ``(?!...)``, ``(?=...)`` groups and ``\\b``: a looser pattern."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith(("(?<!", "(?<=", "(?!", "(?="), i):
+            depth, j = 0, i
+            while j < len(pattern):
+                if pattern[j] == "\\":
+                    j += 2
+                    continue
+                if pattern[j] == "(":
+                    depth += 1
+                elif pattern[j] == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            i = j + 1
+            continue
+        if pattern.startswith("\\b", i):
+            i += 2
+            continue
+        if pattern[i] == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        out.append(pattern[i])
+        i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=256)
+def to_re2(pattern: str, superset: bool = False) -> str | None:
+    """The RE2 form of a Python pattern, or None when it cannot be translated."""
+    if superset:
+        pattern = _strip_lookarounds(pattern)
+    elif "\\b" in pattern or "(?<" in pattern or "(?=" in pattern or "(?!" in pattern:
+        return None
+    if "\\B" in pattern or "\\Z" in pattern or "\\A" in pattern or "(?P" in pattern or "\\N" in pattern:
+        return None
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            code = pattern[i + 1]
+            if code == "w" and superset and not in_class:
+                out.append(f"[^{_WS}]")  # looser than Python's \w: anything but whitespace
+            elif code in _INSIDE:
+                inner = _INSIDE[code]
+                if inner is None:
+                    return None  # \w (exactly) and negated classes: left to re
+                out.append(inner if in_class else f"[{inner}]")
+            elif code.isdigit():
+                return None  # back-references
+            else:
+                out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+            if pattern.startswith("^", i + 1):
+                out.append("^")
+                i += 1
+            if pattern.startswith("]", i + 1):
+                out.append("\\]")
+                i += 1
+        elif char == "]" and in_class:
+            in_class = False
+            out.append(char)
+        else:
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
+_CONVERTED: list[tuple[pd.Series, object | None]] = []  # the last few columns handed to Arrow
+
+
+def _arrow(values: pd.Series) -> object | None:
+    """The values as an Arrow string array (converted once per Series, for every pattern run on it)."""
+    import pyarrow as pa
+
+    for seen, array in _CONVERTED:
+        if seen is values:
+            return array
+    try:
+        converted: object | None = pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowException, UnicodeEncodeError, TypeError):
+        converted = None
+    _CONVERTED.insert(0, (values, converted))
+    del _CONVERTED[3:]
+    return converted
+
+
+def candidates(values: pd.Series, patterns: list[str]) -> np.ndarray:
+    """Values that could contain a match of any of the patterns (a superset, in one RE2 pass)."""
+    import pyarrow.compute as pc
+
+    loose = [to_re2(p, superset=True) for p in patterns]
+    array = _arrow(values)
+    if array is None or any(p is None for p in loose) or values.empty:
+        return np.ones(len(values), dtype=bool)
+    combined = "|".join(f"(?:{p})" for p in loose)
+    try:
+        return np.asarray(pc.match_substring_regex(array, pattern=combined).to_numpy(zero_copy_only=False), dtype=bool)
+    except Exception:  # RE2 refused it: no filtering
+        return np.ones(len(values), dtype=bool)
+
+
+def strip(values: pd.Series) -> pd.Series:
+    """``values.str.strip()`` for a Series of text."""
+    import pyarrow.compute as pc
+
+    array = _arrow(values)
+    if array is None:
+        return values.str.strip()
+    stripped = pc.utf8_trim(array, characters=PY_WHITESPACE)
+    return pd.Series(stripped.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
+
+
+def fullmatch(values: pd.Series, pattern: str) -> np.ndarray:
+    """``values.str.fullmatch(pattern)`` as a boolean array (values are text, not missing)."""
+    return _run(values, pattern, anchored=True)
+
+
+def search(values: pd.Series, pattern: str) -> np.ndarray:
+    """``values.str.contains(pattern)`` as a boolean array (values are text, not missing)."""
+    return _run(values, pattern, anchored=False)
+
+
+def _run(values: pd.Series, pattern: str, anchored: bool) -> np.ndarray:
+    import pyarrow.compute as pc
+
+    if values.empty:
+        return np.zeros(0, dtype=bool)
+    python = re.compile(pattern)
+    exact = to_re2(pattern)
+    loose = exact or to_re2(pattern, superset=True)
+    array = _arrow(values) if loose is not None else None
+    if array is None:
+        method = python.fullmatch if anchored else python.search
+        return np.fromiter((method(v) is not None for v in values), dtype=bool, count=len(values))
+    wrapped = f"^(?:{loose})$" if anchored else loose
+    try:
+        hits = pc.match_substring_regex(array, pattern=wrapped).to_numpy(zero_copy_only=False)
+    except Exception:  # a construct RE2 rejects after all: Python does it
+        method = python.fullmatch if anchored else python.search
+        return np.fromiter((method(v) is not None for v in values), dtype=bool, count=len(values))
+    hits = np.asarray(hits, dtype=bool)
+    if exact is None and hits.any():  # candidates only: confirm with Python's pattern
+        method = python.fullmatch if anchored else python.search
+        positions = np.flatnonzero(hits)
+        text = values.to_numpy(dtype=object)
+        hits[positions] = [method(text[p]) is not None for p in positions]
+    return hits
