@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from readiness import fastre
@@ -82,14 +83,30 @@ def _calendar_valid(texts: pd.Series, layout: DateLayout, dayfirst: bool) -> pd.
         cleaned = texts.str.replace(r"[,.]", "", regex=True).str.split(" ", n=3)
         date_part = cleaned.str[:3].str.join(" ")
     else:
-        date_part = texts.str.split(r"[ T]", n=1, regex=True).str[0]
+        date_part = _date_parts(texts)
     formats = layout.strptime
     if len(formats) == 2 and layout.name in ("DD/MM/YYYY", "DD-MM-YYYY"):
         formats = (formats[0],) if dayfirst else (formats[1],)
-    valid = pd.Series(False, index=texts.index)
+    # many timestamps share few days: parse each distinct date part once
+    codes, uniques = pd.factorize(date_part)
+    distinct = pd.Series(uniques, dtype=object)
+    ok = np.zeros(len(distinct), dtype=bool)
     for fmt in formats:
-        valid |= pd.to_datetime(date_part, format=fmt, errors="coerce").notna()
-    return valid
+        ok |= pd.to_datetime(distinct, format=fmt, errors="coerce").notna().to_numpy()
+    return pd.Series(np.where(codes >= 0, ok[np.maximum(codes, 0)], False), index=texts.index)
+
+
+def _date_parts(texts: pd.Series) -> pd.Series:
+    """``texts.str.split(r"[ T]", n=1).str[0]``: what precedes the first space or ``T``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        array = pa.array(texts.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+    except (pa.ArrowException, UnicodeEncodeError, TypeError):
+        return texts.str.split(r"[ T]", n=1, regex=True).str[0]
+    parts = pc.list_element(pc.split_pattern_regex(array, pattern="[ T]", max_splits=1), 0)
+    return pd.Series(parts.to_numpy(zero_copy_only=False), index=texts.index, dtype=object)
 
 
 def _day_first(texts: pd.Series, sep: str) -> bool:

@@ -261,6 +261,10 @@ def read_delimited(path: Path, fmt: str) -> tuple[pd.DataFrame, str]:
             pass
     text = head.decode(encoding, errors="replace")
     delimiter = "\t" if fmt == "tsv" else detect_delimiter(text, ",")
+    if encoding == "utf-8" and not path.name.lower().endswith(".gz"):
+        fast = _read_with_arrow(path, text, delimiter)
+        if fast is not None:
+            return fast, encoding
     try:
         frame = pd.read_csv(
             path, sep=delimiter, encoding=encoding, dtype=str, keep_default_na=False,
@@ -274,6 +278,48 @@ def read_delimited(path: Path, fmt: str) -> tuple[pd.DataFrame, str]:
     except UnicodeDecodeError as exc:
         raise RejectedFile(f"not readable as {encoding} ({exc.reason}); re-export it as UTF-8") from exc
     return frame, encoding
+
+
+def _read_with_arrow(path: Path, head: str, delimiter: str) -> pd.DataFrame | None:
+    """Arrow's multi-threaded CSV reader, for plain UTF-8 files it reads exactly as pandas' C parser
+    does (every value as its text, header names as pandas names them). None when the file needs the
+    C parser's leniency (ragged rows, bad UTF-8, ...): that parser then reads it, or rejects it
+    with its reason."""
+    import csv
+
+    import pyarrow as pa
+    import pyarrow.csv as pv
+
+    if "\x00" in head or "\r" in head.split("\n", 1)[0]:
+        return None
+    lines = head.split("\n", 1)
+    if len(lines) < 2 or '"' in lines[0]:
+        return None  # a header with quotes (or no complete header line in the sample): leave it to pandas
+    header = next(csv.reader([lines[0]], delimiter=delimiter), [])
+    if not header:
+        return None
+    quotes = 0
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 24), b""):
+            quotes += block.count(b'"')
+    if quotes % 2:
+        return None  # an unclosed quote: the C parser rejects the file with its reason
+    generated = [f"c{i}" for i in range(len(header))]
+    try:
+        table = pv.read_csv(
+            path,
+            read_options=pv.ReadOptions(skip_rows=1, column_names=generated, block_size=1 << 24),
+            parse_options=pv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False,
+                                          newlines_in_values=True, ignore_empty_lines=True),
+            convert_options=pv.ConvertOptions(column_types={name: pa.string() for name in generated},
+                                              strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                              null_values=[], check_utf8=True),
+        )
+    except (pa.ArrowException, OSError, ValueError):
+        return None
+    frame = table.to_pandas()
+    frame.columns = unique_names(header)
+    return frame
 
 
 def check_shape(frame: pd.DataFrame, limits: ReadLimits) -> None:

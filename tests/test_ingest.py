@@ -175,3 +175,22 @@ def test_normalise_frame_counts_match_pandas_na_rules():
     out = normalise_frame(frame)
     assert out["t"].isna().sum() == 6
     assert out["n"].isna().sum() == 2
+
+
+def test_arrow_reader_reads_what_the_c_parser_reads(tmp_path):
+    import pandas as pd
+
+    from readiness.ingest import _read_with_arrow, read_delimited
+
+    path = tmp_path / "t.csv"
+    path.write_text('id,name,name,,note\n1,"a, b",x,,"two\nlines"\n2,"say ""hi""",y,  ,é ü\n\n3,,z,0,\n',
+                    encoding="utf-8")
+    expected = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, engine="c")
+    head = path.read_text(encoding="utf-8")
+    assert _read_with_arrow(path, head, ",") is not None  # the fast path took it
+    frame, encoding = read_delimited(path, "csv")
+    assert encoding == "utf-8"
+    assert list(frame.columns) == list(expected.columns) == ["id", "name", "name.1", "Unnamed: 3", "note"]
+    assert frame.values.tolist() == expected.values.tolist()
+    path.write_text('a,b\n1,"open\n', encoding="utf-8")  # an unclosed quote goes to the C parser
+    assert _read_with_arrow(path, path.read_text(encoding="utf-8"), ",") is None
