@@ -225,28 +225,28 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
     spark_frames: dict[str, Any] = {}
     read_by: dict[str, str] = {}
     if spark_session is None:
-        stats = [profile.table_stats(t, settings, target) for t in ingested.tables]
+        prepared = [profile.prepare(t, settings, target) for t in ingested.tables]
     else:
         from readiness import spark
 
-        stats = []
+        prepared = []
         for table in ingested.tables:
             frame, counted = spark.load_and_count(spark_session, root, table)
             spark_frames[table.name] = frame
             read_by[table.name] = counted.read_by
-            stats.append(profile.table_stats(table, settings, target, counted))
+            prepared.append(profile.prepare(table, settings, target, counted))
 
     step("validating with Great Expectations")
     work, origins = [], {}
-    for table_stats in stats:
-        table = table_stats.table
+    for ready in prepared:
+        table = ready.table
         path_on_disk = suites.suite_path(root if root.is_dir() else root.parent, settings.suites_dir, table.name)
         if root.is_dir() and path_on_disk.is_file():
             suite_json = suites.read_suite(path_on_disk)
             origins[table.name] = path_on_disk.relative_to(root).as_posix() if path_on_disk.is_relative_to(root) else str(path_on_disk)
         else:
             text_columns = {c for c in table.frame.columns if table.frame[c].dtype == object}
-            suite_json = suites.build_suite(table_stats.plan, text_columns)
+            suite_json = suites.build_suite(ready.plan, text_columns)
             origins[table.name] = "built-in"
         work.append((table, suite_json, origins[table.name]))
     if spark_session is not None:  # Spark stays in this process
@@ -254,6 +254,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
     else:
         validating = parallel.Background(validate.run_suites, work, fork=fork and bool(work))
     try:
+        stats = [profile.finish(p, settings, target) for p in prepared]  # while GX runs in its child
         findings = checks.all_findings(ingested.files, stats, target, settings)
         extra, time_summaries = mlchecks.all_extra(stats, settings, target.task, audit_now,
                                                    settings.label.after_outcome)

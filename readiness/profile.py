@@ -225,10 +225,24 @@ def duplicated_rows(codes: list[np.ndarray], rows: int) -> np.ndarray:
     return np.asarray(keys.duplicated().to_numpy(), dtype=bool)
 
 
-def table_stats(table: Table, settings: Settings, target: LabelTarget, engine_counts: Any = None) -> TableStats:
-    """Every column's exact counts. ``engine_counts`` (spark.SparkCounts): the rows, missing and
-    distinct counts, text value counts and duplicate rows as Spark counted them; used instead of
-    counting here."""
+@dataclass(frozen=True)
+class Prepared:
+    """A table after its hashing pass and inference: enough to build its suite and start GX."""
+
+    table: Table
+    plan: TablePlan
+    label: str | None
+    counts: dict[str, pd.Series]
+    counted: dict[str, tuple[int, int]]
+    codes: tuple[np.ndarray, ...] | None
+    duplicated: np.ndarray | None
+    duplicate_rows: int
+
+
+def prepare(table: Table, settings: Settings, target: LabelTarget, engine_counts: Any = None) -> Prepared:
+    """Hash every column once and infer the plan. ``engine_counts`` (spark.SparkCounts): the rows,
+    missing and distinct counts, text value counts and duplicate rows as Spark counted them; used
+    instead of counting here."""
     label = target.column if table.name in target.tables else None
     frame = table.frame
     counted: dict[str, tuple[int, int]] = {}
@@ -243,13 +257,27 @@ def table_stats(table: Table, settings: Settings, target: LabelTarget, engine_co
         duplicate_rows = engine_counts.duplicate_rows
         counted = {name: (engine_counts.missing[name], engine_counts.distinct[name]) for name in engine_counts.missing}
     plan = infer.plan_table(table, settings, label, settings.label.classes, counts)
-    columns = tuple(column_stats(frame[c.name], c, counts.get(c.name), counted.get(c.name)) for c in plan.columns)
+    return Prepared(table, plan, label, counts, counted, tuple(codes) if codes is not None else None, duplicated,
+                    duplicate_rows)
+
+
+def finish(prepared: Prepared, settings: Settings, target: LabelTarget) -> TableStats:
+    """Every column's exact counts, from the prepared table."""
+    table, plan, label = prepared.table, prepared.plan, prepared.label
+    frame = table.frame
+    columns = tuple(column_stats(frame[c.name], c, prepared.counts.get(c.name), prepared.counted.get(c.name))
+                    for c in plan.columns)
     label_summary = None
     if label:
         personal = plan.column(label).pii is not None
         label_summary = label_stats(table, label, target.task, settings.label.classes, personal)
-    return TableStats(table, plan, len(frame), duplicate_rows, columns, label_summary, counts,
-                      tuple(codes) if codes is not None else None, duplicated)
+    return TableStats(table, plan, len(frame), prepared.duplicate_rows, columns, label_summary, prepared.counts,
+                      prepared.codes, prepared.duplicated)
+
+
+def table_stats(table: Table, settings: Settings, target: LabelTarget, engine_counts: Any = None) -> TableStats:
+    """Every column's exact counts (prepare, then finish)."""
+    return finish(prepare(table, settings, target, engine_counts), settings, target)
 
 
 # --- the visual profile (fg-data-profiling) ------------------------------------------------
