@@ -138,7 +138,7 @@ def classify_dates(counts: pd.Series, forced_layout: str | None = None) -> DateV
 
 def _classify_values(counts: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Each distinct value's layout (or None) and whether it is a real calendar date."""
-    texts = fastre.strip(pd.Series(counts.index, dtype=object))
+    texts = stripped_values(counts)
     layout_of = pd.Series(None, index=texts.index, dtype=object)
     for layout in DATE_LAYOUTS:
         free = layout_of.isna().to_numpy()
@@ -191,8 +191,22 @@ def nonconforming(counts: pd.Series, pattern: str) -> int:
     """How many values (weighted by counts) do not fully match the pattern."""
     if counts.empty:
         return 0
-    ok = fastre.fullmatch(fastre.strip(pd.Series(counts.index, dtype=object)), pattern)
+    ok = fastre.fullmatch(stripped_values(counts), pattern)
     return int(counts.to_numpy()[~ok].sum())
+
+
+_STRIPPED: list[tuple[pd.Index, pd.Series]] = []
+
+
+def stripped_values(counts: pd.Series) -> pd.Series:
+    """The distinct values stripped, made once per column for every pattern checked against it."""
+    for index, values in _STRIPPED:
+        if index is counts.index:
+            return values
+    values = fastre.strip(pd.Series(counts.index, dtype=object))
+    _STRIPPED.insert(0, (counts.index, values))
+    del _STRIPPED[8:]
+    return values
 
 
 def conforming(counts: pd.Series, pattern: str) -> int:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from readiness import formats, pii
+from readiness import fastre, formats, pii
 from readiness.models import Table
 from readiness.settings import Settings
 
@@ -251,4 +251,7 @@ def numeric_values(series: pd.Series) -> pd.Series:
     """The column as numbers (text parsed; what does not parse is NaN)."""
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         return series.astype("float64")
+    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=False) == "string":
+        # all text: strip by Arrow (as str.strip does), parse as pandas parses the string dtype
+        return pd.to_numeric(fastre.strip(series), errors="coerce").astype("float64")
     return pd.to_numeric(series.astype("string").str.strip(), errors="coerce").astype("float64")

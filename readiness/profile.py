@@ -311,10 +311,20 @@ def write_visual_profile(table: Table, destination: Path, settings: Settings) ->
     title = f"{table.name} (internal: do not share)"
     if sampled:
         title += f" - seeded random sample of {sampled:,} of {len(table.frame):,} rows"
+    limit = settings.profile.max_columns
+    if frame.shape[1] > limit:  # a chart per column: wide tables show their first columns only
+        title += f" - first {limit} of {frame.shape[1]} columns ([profile] max_columns)"
+        frame = frame.iloc[:, :limit]
     frame = frame.copy()
     for column in frame.columns:
         if isinstance(frame[column].dtype, pd.BooleanDtype | pd.Int64Dtype):
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+        elif frame[column].dtype == object and frame[column].notna().any():
+            # numbers stored as text (every CSV column) are drawn as numbers: a histogram, not a
+            # word cloud per column (the counts in readiness.json keep comparing them as text)
+            numbers = pd.to_numeric(frame[column], errors="coerce")
+            if int(numbers.notna().sum()) == int(frame[column].notna().sum()):
+                frame[column] = numbers
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         report = ProfileReport(frame, minimal=settings.profile.minimal, progress_bar=False, title=title)
