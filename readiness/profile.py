@@ -160,7 +160,7 @@ def safe_examples(values: pd.Series, plan: ColumnPlan, counts: pd.Series | None 
             return (), None
         if pd.api.types.is_numeric_dtype(values.dtype):
             return (as_text(values.min()), as_text(values.max())), "range"
-        return (f"{numbers.min():g}", f"{numbers.max():g}"), "range"
+        return (_number(numbers.min()), _number(numbers.max())), "range"
     if plan.type == "datetime" and pd.api.types.is_datetime64_any_dtype(values.dtype):
         return (str(values.min().date()), str(values.max().date())), "range"
     if plan.format and plan.format.startswith("date:"):
@@ -180,6 +180,13 @@ def safe_examples(values: pd.Series, plan: ColumnPlan, counts: pd.Series | None 
     counts = counts.sort_values(ascending=False) if counts is not None else values.map(as_text).value_counts()
     common = [str(k) for k, n in counts.items() if n >= MIN_CATEGORY_COUNT][:MAX_EXAMPLES]
     return tuple(_shorten(pii.mask(c)) for c in common), "categories" if common else None
+
+
+def _number(value: float) -> str:
+    """A range end as a person reads it: 1500000, not 1.5e+06; 3882.61 as written."""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.15g}"
 
 
 def _shorten(text: str, limit: int = 120) -> str:

@@ -152,3 +152,9 @@ def test_payloads_everywhere_are_escaped(tmp_path):
     assert "&lt;script&gt;" in html
     markdown = (run_dir / "briefing.md").read_text()
     assert "<script" not in markdown and "<img" not in markdown
+
+
+def test_number_ranges_read_as_written():
+    from readiness.profile import _number
+
+    assert [_number(v) for v in (1e6, 2e3, 0.18, 3882.61, -0.5)] == ["1000000", "2000", "0.18", "3882.61", "-0.5"]
