@@ -19,6 +19,7 @@ from typing import Any
 from readiness import (
     checks,
     compare,
+    formats,
     history,
     labels,
     mlchecks,
@@ -215,6 +216,7 @@ def audit(
     finally:
         drawing.cancel()
         shutil.rmtree(scratch, ignore_errors=True)
+        formats.forget()  # the per-column caches hold the table's distinct values
 
 
 def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, target: Any, scratch: Path,

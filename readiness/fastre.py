@@ -120,6 +120,11 @@ def _arrow(values: pd.Series) -> object | None:
     return converted
 
 
+def forget() -> None:
+    """Drop the Arrow copies kept for reuse."""
+    _CONVERTED.clear()
+
+
 def candidates(values: pd.Series, patterns: list[str]) -> np.ndarray:
     """Values that could contain a match of any of the patterns (a superset, in one RE2 pass)."""
     import pyarrow.compute as pc

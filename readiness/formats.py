@@ -198,6 +198,13 @@ def nonconforming(counts: pd.Series, pattern: str) -> int:
 _STRIPPED: list[tuple[pd.Index, pd.Series]] = []
 
 
+def forget() -> None:
+    """Drop the per-column work kept for reuse within an audit (a scheduler's process lives on)."""
+    _CLASSIFIED.clear()
+    _STRIPPED.clear()
+    fastre.forget()
+
+
 def stripped_values(counts: pd.Series) -> pd.Series:
     """The distinct values stripped, made once per column for every pattern checked against it."""
     for index, values in _STRIPPED:

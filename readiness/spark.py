@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from readiness.errors import UsageError
-from readiness.ingest import NA_TOKENS, detect_delimiter, detect_encoding
+from readiness.ingest import NA_TOKENS, as_text, detect_delimiter, detect_encoding
 from readiness.models import Table
 
 # every character Python's str.strip() removes, so Spark trims exactly as the pandas engine does
@@ -49,7 +50,7 @@ def session(master: str = "local[*]") -> Any:
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise UsageError("--engine spark needs PySpark: pip install -e '.[spark]' (and Java 17)") from exc
-    os.environ.setdefault("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON", "python3"))
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers run this interpreter, not PATH's python3
     logging.getLogger("py4j").setLevel(logging.ERROR)
     builder = (
         SparkSession.builder.master(master).appName("readiness")
@@ -97,13 +98,7 @@ def _read(spark: Any, root: Path, table: Table) -> tuple[Any, str]:
 
 def _as_strings(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.astype(object).where(frame.notna(), None)
-    return out.apply(lambda column: column.map(lambda v: v if v is None else _text(v)))
-
-
-def _text(value: Any) -> str:
-    from readiness.ingest import as_text
-
-    return as_text(value)
+    return out.apply(lambda column: column.map(lambda v: v if v is None else as_text(v)))
 
 
 def _normalise(frame: Any) -> Any:

@@ -61,3 +61,10 @@ def test_candidates_never_miss_a_match(texts):
     for text, keep in zip(texts, kept, strict=True):
         if any(re.search(p, text) for p in patterns):
             assert keep, text
+
+
+def test_an_audit_leaves_no_cached_columns_behind(tmp_path):
+    from tests.conftest import SAMPLES, run_audit
+
+    run_audit(SAMPLES / "support", tmp_path / "out", profile_enabled=False)
+    assert formats._CLASSIFIED == [] and formats._STRIPPED == [] and fastre._CONVERTED == []
