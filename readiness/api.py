@@ -34,7 +34,7 @@ from readiness import (
 from readiness.errors import UsageError
 from readiness.gates import Gates
 from readiness.gates import failures as gate_failures
-from readiness.ingest import config_files_of, ingest
+from readiness.ingest import config_files_of, ingest, is_text
 from readiness.models import Finding, LabelSummary
 from readiness.score import ScoreInputs, TableFacts, score
 from readiness.settings import Settings, build_settings
@@ -247,7 +247,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
             suite_json = suites.read_suite(path_on_disk)
             origins[table.name] = path_on_disk.relative_to(root).as_posix() if path_on_disk.is_relative_to(root) else str(path_on_disk)
         else:
-            text_columns = {c for c in table.frame.columns if table.frame[c].dtype == object}
+            text_columns = {c for c in table.frame.columns if is_text(table.frame[c])}
             suite_json = suites.build_suite(ready.plan, text_columns)
             origins[table.name] = "built-in"
         work.append((table, suite_json, origins[table.name]))

@@ -111,6 +111,8 @@ def _arrow(values: pd.Series) -> object | None:
     for seen, array in _CONVERTED:
         if seen is values:
             return array
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        return pa.array(values.array)  # already Arrow: no copy, nothing to keep
     try:
         converted: object | None = pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
     except (pa.ArrowException, UnicodeEncodeError, TypeError):
@@ -148,6 +150,8 @@ def strip(values: pd.Series) -> pd.Series:
     if array is None:
         return values.str.strip()
     stripped = pc.utf8_trim(array, characters=PY_WHITESPACE)
+    if isinstance(values.dtype, pd.StringDtype):
+        return pd.Series(pd.arrays.ArrowStringArray(stripped), index=values.index)
     return pd.Series(stripped.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
 
 
@@ -183,6 +187,6 @@ def _run(values: pd.Series, pattern: str, anchored: bool) -> np.ndarray:
     if exact is None and hits.any():  # candidates only: confirm with Python's pattern
         method = python.fullmatch if anchored else python.search
         positions = np.flatnonzero(hits)
-        text = values.to_numpy(dtype=object)
-        hits[positions] = [method(text[p]) is not None for p in positions]
+        text = values.iloc[positions].to_numpy(dtype=object)
+        hits[positions] = [method(t) is not None for t in text]
     return hits

@@ -52,6 +52,10 @@ FORMAT_EXPECTATION = "expect_column_values_to_match_regex"
 def value_counts_text(series: pd.Series) -> pd.Series:
     """Distinct non-missing string values with their counts (non-strings are left out)."""
     values = series.dropna()
+    if isinstance(values.dtype, pd.StringDtype):
+        counts = values.value_counts(sort=False)
+        return pd.Series(counts.to_numpy(dtype="int64"), index=pd.Index(counts.index.to_numpy(dtype=object),
+                                                                          dtype=object), name="count")
     if values.dtype == object:
         values = values if _all_str(values) else values[values.map(lambda v: isinstance(v, str))]
     else:

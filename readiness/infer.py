@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from readiness import fastre, formats, pii
+from readiness.ingest import is_text, objects
 from readiness.models import Table
 from readiness.settings import Settings
 
@@ -163,7 +164,7 @@ def plan_table(table: Table, settings: Settings, label: str | None, classes: tup
     for name in frame.columns:
         series = frame[name]
         counts = None
-        if series.dtype == object:
+        if is_text(series):
             counts = known[name] if name in known else formats.value_counts_text(series)
         non_missing = int(series.notna().sum())
         declared = table_settings.formats.get(name)
@@ -251,6 +252,8 @@ def numeric_values(series: pd.Series) -> pd.Series:
     """The column as numbers (text parsed; what does not parse is NaN)."""
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         return series.astype("float64")
+    if isinstance(series.dtype, pd.StringDtype):
+        return pd.to_numeric(objects(fastre.strip(series)), errors="coerce").astype("float64")
     if series.dtype == object and pd.api.types.infer_dtype(series, skipna=False) == "string":
         # all text: strip by Arrow (as str.strip does), parse as pandas parses the string dtype
         return pd.to_numeric(fastre.strip(series), errors="coerce").astype("float64")

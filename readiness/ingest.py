@@ -100,8 +100,46 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+TEXT = pd.StringDtype("pyarrow")  # text as Arrow holds it: no Python object per value
+
+
+def is_text(series: pd.Series | pd.Index) -> bool:
+    """A column that may hold text: Python objects, or Arrow-backed strings (every CSV column)."""
+    return series.dtype == object or isinstance(series.dtype, pd.StringDtype)
+
+
+def arrow_text(series: pd.Series) -> Any:
+    """An Arrow-backed text column as one Arrow string array (no copy when it is one chunk)."""
+    import pyarrow as pa
+
+    return pa.array(series.array)
+
+
+def objects(series: pd.Series) -> pd.Series:
+    """A text column as Python objects, None for missing: for code that goes value by value."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return pd.Series(series.to_numpy(dtype=object, na_value=None), index=series.index, name=series.name,
+                         dtype=object)
+    return series
+
+
+def _normalise_arrow_text(series: pd.Series, tokens: frozenset[str]) -> pd.Series:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from readiness.fastre import PY_WHITESPACE
+
+    array = arrow_text(series)
+    hit = pc.is_in(pc.utf8_trim(array, characters=PY_WHITESPACE), value_set=pa.array(sorted(tokens), type=array.type))
+    if pc.any(hit).as_py():
+        array = pc.if_else(hit, pa.scalar(None, type=array.type), array)
+    return pd.Series(pd.arrays.ArrowStringArray(array), index=series.index, name=series.name)
+
+
 def normalise_series(series: pd.Series, extra_tokens: frozenset[str] = frozenset()) -> pd.Series:
     """Blank strings and NA tokens become missing; lists and objects become their JSON text."""
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        return _normalise_arrow_text(series, NA_TOKENS | extra_tokens)
     if series.dtype != object:
         if isinstance(series.dtype, pd.CategoricalDtype):
             series = series.astype(object)
@@ -317,7 +355,7 @@ def _read_with_arrow(path: Path, head: str, delimiter: str) -> pd.DataFrame | No
         )
     except (pa.ArrowException, OSError, ValueError):
         return None
-    frame = table.to_pandas()
+    frame = table.to_pandas(types_mapper=lambda arrow_type: TEXT if arrow_type == pa.string() else None)
     frame.columns = unique_names(header)
     return frame
 
@@ -328,22 +366,28 @@ def check_shape(frame: pd.DataFrame, limits: ReadLimits) -> None:
         raise RejectedFile(f"{frame.shape[1]:,} columns, above the {limits.max_columns:,} limit; split the table, "
                            "or raise [limits] max_columns")
     for column in frame.columns:
-        series = frame[column]
-        if series.dtype != object:
-            continue
-        values = series.to_numpy()
-        if pd.api.types.infer_dtype(values, skipna=False) == "string":  # every cell is text (CSV)
-            longest = max(map(len, values), default=0)
-        else:
-            try:
-                longest = series.str.len().max()
-            except AttributeError:  # no text in this column
-                continue
-            if isinstance(longest, float) and longest != longest:  # NaN: no strings
-                continue
+        longest = _longest_text(frame[column])
         if longest and longest > limits.max_field_chars:
             raise RejectedFile(f"a value in column {str(column)[:60]!r} has {int(longest):,} characters, above the "
                                f"{limits.max_field_chars:,} limit; check the quoting, or raise [limits] max_field_chars")
+
+
+def _longest_text(series: pd.Series) -> int:
+    """The length of the column's longest text value (0 without text)."""
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        import pyarrow.compute as pc
+
+        return int(pc.max(pc.utf8_length(arrow_text(series))).as_py() or 0)
+    if series.dtype != object:
+        return 0
+    values = series.to_numpy()
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":  # every cell is text
+        return max(map(len, values), default=0)
+    try:
+        longest = series.str.len().max()
+    except AttributeError:  # no text in this column
+        return 0
+    return 0 if isinstance(longest, float) and longest != longest else int(longest)  # NaN: no strings
 
 
 def nesting_depth(value: Any, limit: int) -> int:
@@ -714,4 +758,4 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
-__all__ = ["ingest", "normalise_frame", "as_text", "NA_TOKENS", "EXCEL_ERRORS"]
+__all__ = ["ingest", "normalise_frame", "as_text", "is_text", "objects", "NA_TOKENS", "EXCEL_ERRORS"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from readiness import labels, profile, suites
 from readiness.errors import UsageError
-from readiness.ingest import config_files_of, ingest
+from readiness.ingest import config_files_of, ingest, is_text
 from readiness.settings import TASKS, build_settings
 
 
@@ -93,7 +93,7 @@ def init(path: Path, *, force: bool = False, label: str | None = None, label_tab
             kept.append(str(destination))
             continue
         frame = table_stats.table.frame
-        suite = suites.build_suite(table_stats.plan, {c for c in frame.columns if frame[c].dtype == object})
+        suite = suites.build_suite(table_stats.plan, {c for c in frame.columns if is_text(frame[c])})
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_text(json.dumps(suite, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(str(destination))

@@ -8,6 +8,7 @@ import pandas as pd
 
 from readiness import formats
 from readiness.errors import UsageError
+from readiness.ingest import is_text
 from readiness.models import Table
 from readiness.settings import SUPERVISED_TASKS, Settings
 
@@ -38,7 +39,7 @@ def _infer_task(series: pd.Series) -> str:
         pd.api.types.is_integer_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
     ):
         return "regression" if values.nunique() > 20 else "classification"
-    if values.dtype == object:
+    if is_text(values):
         counts = formats.value_counts_text(values)
         if len(counts) > 20 and formats.conforming(counts, formats.NUMBER_RE) == counts.sum():
             return "regression"

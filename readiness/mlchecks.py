@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from readiness import checks, fastre, formats
-from readiness.ingest import as_text
+from readiness.ingest import as_text, is_text, objects
 from readiness.models import Finding
 from readiness.profile import TableStats
 from readiness.settings import Settings
@@ -97,9 +97,15 @@ def _normalised_text(series: pd.Series) -> pd.Series:
     return pd.Series([_normal(v) for v in series.to_numpy(dtype=object)], index=series.index, dtype=object)
 
 
+def _texts(series: pd.Series) -> pd.Series:
+    """Present values as the text they are compared by (Arrow text is that already)."""
+    return series if isinstance(series.dtype, pd.StringDtype) else series.map(as_text)
+
+
 def _label_codes(series: pd.Series) -> np.ndarray:
     """Integer codes of label values compared by their text ("1" and "1.0" differ)."""
-    if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) == "string":
+    if isinstance(series.dtype, pd.StringDtype) or (
+            series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) == "string"):
         return pd.factorize(series)[0]
     return pd.factorize(series.map(as_text))[0]
 
@@ -154,7 +160,7 @@ def label_outliers(stats: TableStats) -> list[Finding]:
     label = stats.label
     if label is None:
         return []
-    values = pd.to_numeric(stats.table.frame[label.column].map(lambda v: v if v is None else as_text(v)),
+    values = pd.to_numeric(objects(stats.table.frame[label.column]).map(lambda v: v if v is None else as_text(v)),
                            errors="coerce").dropna()
     if len(values) < 20:
         return []
@@ -194,7 +200,9 @@ def single_column_accuracy(x: pd.Series, y: pd.Series, folds: int = 5, seed: int
     y_codes, y_values = pd.factorize(y)
     classes = len(y_values)
     fixed = None
-    if not (pd.api.types.is_numeric_dtype(x.dtype) and not pd.api.types.is_bool_dtype(x.dtype)):
+    if isinstance(x.dtype, pd.StringDtype):  # text already: its values are what is compared
+        fixed = pd.factorize(x, use_na_sentinel=False)[0]
+    elif not (pd.api.types.is_numeric_dtype(x.dtype) and not pd.api.types.is_bool_dtype(x.dtype)):
         fixed = pd.factorize(x.map(lambda v: v if isinstance(v, str) else as_text(v) if v is not None and v == v
                                    else None), use_na_sentinel=False)[0]
     correct = 0
@@ -223,7 +231,7 @@ def leakage(stats: TableStats, settings: Settings, task: str, after_outcome: Ite
         return []
     if len(labeled) > LEAKAGE_SAMPLE:
         labeled = labeled.sample(n=LEAKAGE_SAMPLE, random_state=0)
-    y = labeled[label.column].map(as_text).reset_index(drop=True)
+    y = _texts(labeled[label.column]).reset_index(drop=True)
     if y.nunique() < 2:
         return []
     found = []
@@ -247,7 +255,7 @@ def leakage(stats: TableStats, settings: Settings, task: str, after_outcome: Ite
     order = pd.Series(np.arange(len(frame)), index=frame.index)[frame[label.column].notna()]
     if len(labeled) == len(order):
         accuracy, baseline = single_column_accuracy(order.reset_index(drop=True),
-                                                    frame.loc[order.index, label.column].map(as_text).reset_index(drop=True))
+                                                    _texts(frame.loc[order.index, label.column]).reset_index(drop=True))
         if accuracy >= SORTED_MIN_ACCURACY and accuracy - baseline >= 0.3:
             found.append(_f("label_sorted", "minor", label.table, label.column, label.labeled, label.rows,
                             f"rows of {label.table} are ordered by {label.column} (row position predicts it with "
@@ -327,8 +335,8 @@ def _dates(series: pd.Series, fmt: str | None) -> pd.Series:
         if getattr(values.dt, "tz", None) is not None:
             values = values.dt.tz_convert("UTC").dt.tz_localize(None)
         return values.dropna()
-    if fmt and fmt.startswith("date:") and series.dtype == object:
-        text = series.dropna()
+    if fmt and fmt.startswith("date:") and is_text(series):
+        text = objects(series).dropna()
         text = text[text.map(lambda v: isinstance(v, str))].str.strip()
         layout = formats.LAYOUTS_BY_NAME[fmt[5:]]
         text = text[text.str.fullmatch(layout.pattern).fillna(False).astype(bool)]
@@ -405,7 +413,7 @@ def text_checks(stats: TableStats) -> list[Finding]:
             duplicated = int(weights.sum()) - len(set(_normalised_text(texts)))
             exact_rows = int(stats.duplicated[present].sum())  # duplicates among rows with text, as below
         else:
-            values = stats.table.frame[plan.name].dropna()
+            values = objects(stats.table.frame[plan.name]).dropna()
             values = values[values.map(lambda v: isinstance(v, str))]
             value_lengths = values.str.strip().str.len()
             short = int((value_lengths < SHORT_TEXT_CHARS).sum())

@@ -17,7 +17,7 @@ import pandas as pd
 
 from readiness import drift, formats, infer, pii
 from readiness.infer import ColumnPlan, TablePlan
-from readiness.ingest import as_text
+from readiness.ingest import as_text, is_text, objects
 from readiness.labels import LabelTarget
 from readiness.models import ColumnProfile, Table, TableProfile
 from readiness.settings import Settings
@@ -89,7 +89,7 @@ def numbers_of(series: pd.Series, counts: pd.Series | None) -> pd.Series:
     For an all-text column the distinct values are parsed once and repeated by their counts:
     the same multiset as parsing every row, in a fraction of the time.
     """
-    if counts is not None and not counts.empty and series.dtype == object:
+    if counts is not None and not counts.empty and is_text(series):
         parsed = infer.numeric_values(pd.Series(counts.index, dtype=object)).to_numpy()
         keep = ~np.isnan(parsed)
         return pd.Series(np.repeat(parsed[keep], counts.to_numpy()[keep]), dtype="float64")
@@ -111,7 +111,7 @@ def column_stats(series: pd.Series, plan: ColumnPlan, counts: pd.Series | None =
         distinct = len(counts) if all_text and counts is not None else int(non_missing_values.nunique())
     format_invalid = mixed = 0
     layouts: tuple[tuple[str, int], ...] = ()
-    if plan.format is not None and series.dtype == object:
+    if plan.format is not None and is_text(series):
         if counts is None:
             counts = formats.value_counts_text(series)
         non_text = non_missing - int(counts.sum())
@@ -200,7 +200,12 @@ def label_stats(table: Table, column: str, task: str, classes: tuple[str, ...] |
     class_counts: tuple[tuple[str, int], ...] | None = None
     not_in_set = 0
     if task != "regression":
-        texts = labeled.map(as_text) if labeled.dtype != object or not labeled.map(type).eq(str).all() else labeled
+        if isinstance(labeled.dtype, pd.StringDtype):
+            texts = labeled
+        elif labeled.dtype != object or not labeled.map(type).eq(str).all():
+            texts = labeled.map(as_text)
+        else:
+            texts = labeled
         counts = texts.value_counts()
         class_counts = tuple(sorted(((str(k), int(v)) for k, v in counts.items()), key=lambda kv: (-kv[1], kv[0])))
         if classes is not None:
@@ -217,10 +222,11 @@ def column_codes(frame: pd.DataFrame) -> tuple[list[np.ndarray], dict[str, pd.Se
         series = frame.iloc[:, position]
         column_codes, uniques = pd.factorize(series, use_na_sentinel=True)
         codes.append(column_codes)
-        if series.dtype == object and pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "empty"):
+        if isinstance(series.dtype, pd.StringDtype) or (
+                series.dtype == object and pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "empty")):
             present = column_codes[column_codes >= 0]
-            counts[str(name)] = pd.Series(np.bincount(present, minlength=len(uniques)), index=pd.Index(uniques, dtype=object),
-                                          name="count")
+            counts[str(name)] = pd.Series(np.bincount(present, minlength=len(uniques)),
+                                          index=pd.Index(np.asarray(uniques, dtype=object), dtype=object), name="count")
     return codes, counts
 
 
@@ -324,6 +330,8 @@ def write_visual_profile(table: Table, destination: Path, settings: Settings) ->
         frame = frame.iloc[:, :limit]
     frame = frame.copy()
     for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.StringDtype):
+            frame[column] = objects(frame[column])
         if isinstance(frame[column].dtype, pd.BooleanDtype | pd.Int64Dtype):
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
         elif frame[column].dtype == object and frame[column].notna().any():

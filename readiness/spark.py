@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from readiness.errors import UsageError
-from readiness.ingest import NA_TOKENS, as_text, detect_delimiter, detect_encoding
+from readiness.ingest import NA_TOKENS, as_text, detect_delimiter, detect_encoding, is_text
 from readiness.models import Table
 
 # every character Python's str.strip() removes, so Spark trims exactly as the pandas engine does
@@ -148,5 +148,5 @@ def load_and_count(spark: Any, root: Path, table: Table) -> tuple[Any, SparkCoun
     frame, read_by = _read(spark, root, table)
     frame = _normalise(frame).cache()
     text_columns = [f.name for f in frame.schema.fields if f.dataType.typeName() == "string"
-                    and table.frame[f.name].dtype == object]
+                    and is_text(table.frame[f.name])]
     return frame, count(frame, text_columns, read_by)
