@@ -21,8 +21,25 @@ import numpy as np
 import pandas as pd
 
 PY_WHITESPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
-_WS = "".join(f"\\x{{{ord(c):x}}}" for c in PY_WHITESPACE)
-_INSIDE = {"d": r"\p{Nd}", "s": _WS, "w": None, "D": None, "S": None, "W": None}
+PY_DIGITS = "".join(chr(c) for c in range(0x110000) if chr(c).isdecimal())  # what re's \d matches
+
+
+def _ranges(chars: str) -> str:
+    """A character-class body listing exactly these characters, as literal ranges: the same set
+    to RE2 and to Python's ``re`` (pandas compiles a pattern with ``re`` before Arrow runs it)."""
+    codes = sorted(map(ord, chars))
+    parts, start = [], 0
+    for i in range(1, len(codes) + 1):
+        if i == len(codes) or codes[i] != codes[i - 1] + 1:
+            low, high = chr(codes[start]), chr(codes[i - 1])
+            low, high = (re.escape(c) if c in "\\]^-[" else c for c in (low, high))
+            parts.append(low if start == i - 1 else f"{low}-{high}")
+            start = i
+    return "".join(parts)
+
+
+_WS = _ranges(PY_WHITESPACE)
+_INSIDE = {"d": _ranges(PY_DIGITS), "s": _WS, "w": None, "D": None, "S": None, "W": None}
 
 
 def _strip_lookarounds(pattern: str) -> str:
@@ -57,14 +74,17 @@ def _strip_lookarounds(pattern: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def to_re2(pattern: str, superset: bool = False) -> str | None:
-    """The RE2 form of a Python pattern, or None when it cannot be translated."""
+def to_re2(pattern: str, superset: bool = False, search: bool = False) -> str | None:
+    """The RE2 form of a Python pattern, or None when it cannot be translated. ``search``: the
+    form for ``re.search`` (a final ``$`` also matches before a final newline there)."""
     if superset:
         pattern = _strip_lookarounds(pattern)
     elif "\\b" in pattern or "(?<" in pattern or "(?=" in pattern or "(?!" in pattern:
         return None
     if "\\B" in pattern or "\\Z" in pattern or "\\A" in pattern or "(?P" in pattern or "\\N" in pattern:
         return None
+    if re.search(r"\(\?(?!:)", pattern.replace("\\\\", "").replace("\\(", "")):
+        return None  # inline flags ((?i) folds case as RE2 does not quite), named groups, ...
     out, i, in_class = [], 0, False
     while i < len(pattern):
         char = pattern[i]
@@ -95,6 +115,14 @@ def to_re2(pattern: str, superset: bool = False) -> str | None:
         elif char == "]" and in_class:
             in_class = False
             out.append(char)
+        elif char == "$" and not in_class:
+            if i + 1 < len(pattern):
+                if not superset:
+                    return None  # Python's $ before a final newline, in mid-pattern: no RE2 form
+            elif search:
+                out.append(r"(?:\n?$)")  # re.search's final $ also matches before a final newline
+            else:
+                out.append(char)
         else:
             out.append(char)
         i += 1
@@ -120,6 +148,26 @@ def _arrow(values: pd.Series) -> object | None:
     _CONVERTED.insert(0, (values, converted))
     del _CONVERTED[3:]
     return converted
+
+
+def exact_re2(pattern: str) -> str | None:
+    """An RE2 pattern that ``search``-matches exactly the texts Python's pattern does, or None
+    (no exact form, or not a pattern Python or RE2 compiles)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError):
+        return None
+    translated = to_re2(pattern, search=True)
+    if translated is None:
+        return None
+    try:
+        pc.match_substring_regex(pa.array([""], type=pa.string()), pattern=translated)
+    except Exception:  # RE2 refuses it (a repeat count over 1000, ...)
+        return None
+    return translated
 
 
 def forget() -> None:
@@ -171,7 +219,7 @@ def _run(values: pd.Series, pattern: str, anchored: bool) -> np.ndarray:
     if values.empty:
         return np.zeros(0, dtype=bool)
     python = re.compile(pattern)
-    exact = to_re2(pattern)
+    exact = to_re2(pattern, search=not anchored)
     loose = exact or to_re2(pattern, superset=True)
     array = _arrow(values) if loose is not None else None
     if array is None:

@@ -11,9 +11,11 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from readiness.errors import ConfigError
+from readiness.ingest import objects
 from readiness.models import ExpectationOutcome, Table
 
 # BASIC gives the counts (element_count, unexpected_count) without SUMMARY's value counts of the
@@ -44,12 +46,19 @@ def _context() -> Any:
     return gx.get_context(mode="ephemeral", project_config=config)
 
 
-def _gx_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Nullable extension dtypes become plain ones GX's pandas engine handles everywhere."""
+def _gx_frame(frame: pd.DataFrame, text: str = "python") -> pd.DataFrame:
+    """Nullable extension dtypes become plain ones GX's pandas engine handles everywhere. Arrow
+    text becomes Python strings (``text="python"``), pandas' Arrow ``str`` type (``"arrow"``:
+    missing as NaN, string methods by Arrow) or stays as it is (``"as-is"``)."""
     out = frame.copy()
     for column in range(out.shape[1]):
         series = out.iloc[:, column]
-        if isinstance(series.dtype, pd.Int64Dtype):
+        if isinstance(series.dtype, pd.StringDtype):
+            if text == "arrow":
+                out.isetitem(column, series.astype(pd.StringDtype("pyarrow", na_value=np.nan)))
+            elif text == "python":
+                out.isetitem(column, objects(series))
+        elif isinstance(series.dtype, pd.Int64Dtype):
             out.isetitem(column, series.astype("float64") if series.isna().any() else series.astype("int64"))
         elif isinstance(series.dtype, pd.BooleanDtype):
             out.isetitem(column, series.astype(object).where(series.notna(), None))
@@ -93,10 +102,14 @@ def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]],
         source = context.data_sources.add_spark("readiness_spark")
     outcomes: list[ExpectationOutcome] = []
     for index, (table, suite_json, origin) in enumerate(work):
-        expectations = _expectations(suite_json, origin)
+        items = suite_json["expectations"]
+        arrow: set[str] = set()
+        if spark_frames is None:
+            arrow, items = arrow_columns(table.frame, items)
+        expectations = _expectations({**suite_json, "expectations": items}, origin)
         meta = suite_json.get("meta") if isinstance(suite_json.get("meta"), dict) else None
         results: list[tuple[int, Any]] = []
-        for part, (columns, members) in enumerate(_groups(expectations, list(table.frame.columns))):
+        for part, (columns, members) in enumerate(_groups(expectations, list(table.frame.columns), arrow)):
             name = f"{index}_{part}"
             asset = source.add_dataframe_asset(f"table_{name}")
             batch = asset.add_batch_definition_whole_dataframe(f"batch_{name}")
@@ -106,23 +119,84 @@ def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]],
             definition = context.validation_definitions.add(
                 gx.ValidationDefinition(name=f"validation_{name}", data=batch, suite=suite)
             )
+            if columns is None:
+                kinds = {expectations[m].expectation_type for m in members}
+                in_arrow, text = False, "as-is" if kinds <= TABLE_SAFE else "python"
+            else:
+                in_arrow = set(columns) <= arrow
+                text = "arrow" if in_arrow else "python"
             if spark_frames is None:
-                data = _gx_frame(table.frame if columns is None else table.frame[columns])
+                data = _gx_frame(table.frame if columns is None else table.frame[columns], text)
             else:
                 frame = spark_frames[table.name]
                 data = frame if columns is None else frame.select(*[f"`{c}`" for c in columns])
-            result = definition.run(batch_parameters={"dataframe": data}, result_format=RESULT_FORMAT)
+            # Arrow text: pandas hands str.contains to Arrow's RE2 only when strings are inferred as Arrow
+            with pd.option_context("future.infer_string", in_arrow):
+                result = definition.run(batch_parameters={"dataframe": data}, result_format=RESULT_FORMAT)
             results.extend(zip(members, result.results, strict=True))
         outcomes.extend(outcomes_of(table, [item for _, item in sorted(results, key=lambda pair: pair[0])]))
     return outcomes
 
 
+# Column expectations whose pandas implementation answers the same on Arrow-backed text as on
+# Python strings: null checks, lengths (code points either way), set membership, uniqueness, and
+# regexes once translated exactly to RE2 (fastre.to_re2).
+ARROW_SAFE = frozenset({
+    "expect_column_values_to_not_be_null", "expect_column_values_to_be_null",
+    "expect_column_value_lengths_to_be_between", "expect_column_value_lengths_to_equal",
+    "expect_column_values_to_be_in_set", "expect_column_values_to_not_be_in_set",
+    "expect_column_values_to_be_unique",
+    "expect_column_values_to_match_regex", "expect_column_values_to_not_match_regex",
+})
+# Table expectations that never look inside text values (row counts, column names, whole-row
+# uniqueness): they see Arrow text as it is.
+TABLE_SAFE = frozenset({
+    "expect_table_row_count_to_be_between", "expect_table_row_count_to_equal",
+    "expect_table_column_count_to_equal", "expect_table_column_count_to_be_between",
+    "expect_table_columns_to_match_ordered_list", "expect_table_columns_to_match_set",
+    "expect_compound_columns_to_be_unique",
+})
+REGEX_EXPECTATIONS = frozenset({"expect_column_values_to_match_regex", "expect_column_values_to_not_match_regex"})
+
+
+def arrow_columns(frame: pd.DataFrame, items: list[dict[str, Any]]) -> tuple[set[str], list[dict[str, Any]]]:
+    """The Arrow-backed text columns GX can check as Arrow text (regexes by RE2, at C++ speed,
+    with Python's answers), and the suite's items with those columns' regexes in their RE2 form.
+
+    A column stays with Python strings when any of its expectations is not known to answer the
+    same on Arrow text, or a regex has no exact RE2 form (look-arounds, \\b, \\w, ...)."""
+    from readiness import fastre
+
+    candidates = {str(c) for c in frame.columns if isinstance(frame[c].dtype, pd.StringDtype)}
+    translated: dict[int, str] = {}
+    for position, item in enumerate(items):
+        column = item["kwargs"].get("column")
+        if column not in candidates:
+            continue
+        regex = item["kwargs"].get("regex")
+        if item["type"] not in ARROW_SAFE:
+            candidates.discard(column)
+        elif item["type"] in REGEX_EXPECTATIONS:
+            exact = fastre.exact_re2(regex) if isinstance(regex, str) else None
+            if exact is None:
+                candidates.discard(column)
+            else:
+                translated[position] = exact
+    out = []
+    for position, item in enumerate(items):
+        if position in translated and item["kwargs"]["column"] in candidates:
+            item = {**item, "kwargs": {**item["kwargs"], "regex": translated[position]}}
+        out.append(item)
+    return candidates, out
+
+
 COLUMNS_PER_VALIDATION = 16
 
 
-def _groups(expectations: list[Any], columns: list[str]) -> list[tuple[list[str] | None, list[int]]]:
+def _groups(expectations: list[Any], columns: list[str],
+            arrow: set[str] = frozenset()) -> list[tuple[list[str] | None, list[int]]]:  # type: ignore[assignment]
     """Which expectations run on which columns: table-level ones on the whole table, column ones
-    on slices of at most COLUMNS_PER_VALIDATION columns.
+    on slices of at most COLUMNS_PER_VALIDATION columns (Arrow text columns in slices of their own).
 
     GX's pandas engine filters the whole frame for every column expectation (its null filter
     copies every column), so one validation of a wide table costs columns x columns; slices keep
@@ -139,10 +213,11 @@ def _groups(expectations: list[Any], columns: list[str]) -> list[tuple[list[str]
     groups: list[tuple[list[str] | None, list[int]]] = []
     if table_level:
         groups.append((None, table_level))
-    names = [c for c in columns if c in by_column]
-    for start in range(0, len(names), COLUMNS_PER_VALIDATION):
-        chunk = names[start:start + COLUMNS_PER_VALIDATION]
-        groups.append((chunk, [m for c in chunk for m in by_column[c]]))
+    for kind in (False, True):
+        names = [c for c in columns if c in by_column and (c in arrow) == kind]
+        for start in range(0, len(names), COLUMNS_PER_VALIDATION):
+            chunk = names[start:start + COLUMNS_PER_VALIDATION]
+            groups.append((chunk, [m for c in chunk for m in by_column[c]]))
     return groups
 
 

@@ -42,9 +42,38 @@ def test_strip_equals_python(texts):
 
 
 def test_translation_kinds():
-    assert fastre.to_re2(r"\d{4}-\d{2}") == r"[\p{Nd}]{4}-[\p{Nd}]{2}"
+    digit = f"[{fastre._ranges(fastre.PY_DIGITS)}]"
+    assert fastre.to_re2(r"\d{4}-\d{2}") == f"{digit}{{4}}-{digit}{{2}}"
     assert fastre.to_re2(r"\b\d{3}\b") is None  # \b: RE2's is ASCII-only, so only a looser form
-    assert fastre.to_re2(r"(?<![\w-])\+\d", superset=True) == r"\+[\p{Nd}]"
+    assert fastre.to_re2(r"(?<![\w-])\+\d", superset=True) == rf"\+{digit}"
+    assert fastre.to_re2(r"(?i)abc") is None  # inline flags: case folding differs
+    assert fastre.to_re2(r"a$b") is None  # $ mid-pattern: Python's also matches before a final newline
+    assert fastre.exact_re2(r"(") is None  # Python cannot compile it
+    assert fastre.exact_re2(r"a{2000}") is None  # RE2 refuses repeats over 1000
+
+
+# what users write in suites: anchors, classes, alternation, repeats, dots
+SUITE_PATTERNS = [suites.anchored(p) for p in formats.FORMAT_REGEX.values()] + [
+    r"^[A-Z]{2}\d+$", r"abc$", r"^\s*$", r"x.y", r"^(?:a|b)+\s\d{1,3}$", r"[^\s@]+@", r"\d\s*$", r"^\D", r"^$",
+]
+SUITE_TEXTS = st.lists(st.lists(st.sampled_from(list("abcxyAZ09.@ ") + ["\n", "\t", "\u0663", "\u00a0", "\x1c",
+                                                                       "\u2028"]), max_size=12).map("".join),
+                       min_size=1, max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=SUITE_TEXTS)
+def test_exact_re2_searches_as_python_does(texts):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for pattern in SUITE_PATTERNS:
+        translated = fastre.exact_re2(pattern)
+        if translated is None:
+            continue
+        re.compile(translated)  # pandas compiles it with re before Arrow runs it
+        hits = pc.match_substring_regex(pa.array(texts, type=pa.string()), pattern=translated).to_pylist()
+        assert hits == [re.search(pattern, t) is not None for t in texts], pattern
 
 
 def test_text_arrow_cannot_take_falls_back_to_python():
