@@ -254,7 +254,8 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
     if spark_session is not None:  # Spark stays in this process
         validating = parallel.Background(validate.run_suites, work, spark_frames, fork=False)
     else:
-        validating = parallel.Background(validate.run_suites, work, fork=fork and bool(work))
+        codes = {p.table.name: p.codes for p in prepared if p.codes is not None}
+        validating = parallel.Background(validate.run_suites, work, None, codes, fork=fork and bool(work))
     try:
         stats = [profile.finish(p, settings, target) for p in prepared]  # while GX runs in its child
         findings = checks.all_findings(ingested.files, stats, target, settings)

@@ -97,6 +97,33 @@ def _normalised_text(series: pd.Series) -> pd.Series:
     return pd.Series([_normal(v) for v in series.to_numpy(dtype=object)], index=series.index, dtype=object)
 
 
+# an ASCII value is its own normal form once lower-cased unless it holds other whitespace than
+# single spaces between words (Python's ASCII whitespace is \t\n\v\f\r, \x1c-\x1f and space)
+_NOT_PLAIN = r"[\x09-\x0d\x1c-\x1f]|  |^ | $"
+
+
+def normal_codes(texts: pd.Series) -> np.ndarray:
+    """For text values (none missing): a code per value, equal exactly when their ``_normal`` forms
+    are equal. Plain ASCII values (words between single spaces) are lower-cased by Arrow, which is
+    their casefold; every other value goes through ``_normal``: no Python string per value for
+    the plain majority."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if texts.empty:
+        return np.zeros(0, dtype=np.int64)
+    array = fastre._arrow(texts)
+    if array is None:
+        return pd.factorize(_normalised_text(texts))[0]
+    plain = pc.and_(pc.string_is_ascii(array), pc.invert(pc.match_substring_regex(array, _NOT_PLAIN)))
+    folded = pc.ascii_lower(array)
+    others = np.flatnonzero(~np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool))
+    if len(others):
+        normal = [_normal(v) for v in pc.take(array, pa.array(others)).to_pylist()]
+        folded = pc.replace_with_mask(folded, pc.invert(plain), pa.array(normal, type=folded.type))
+    return pd.factorize(pd.Series(pd.arrays.ArrowStringArray(folded)))[0]
+
+
 def _texts(series: pd.Series) -> pd.Series:
     """Present values as the text they are compared by (Arrow text is that already)."""
     return series if isinstance(series.dtype, pd.StringDtype) else series.map(as_text)
@@ -118,8 +145,9 @@ def _row_codes(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(codes).reset_index(drop=True)
 
 
-def conflicting_labels(stats: TableStats, text_column: str | None) -> list[Finding]:
-    """Identical inputs carrying different labels."""
+def conflicting_labels(stats: TableStats, text_column: str | None, normal: np.ndarray | None = None) -> list[Finding]:
+    """Identical inputs carrying different labels. ``normal``: ``text_keys`` of the text column
+    (by its distinct values, in the order its row codes index)."""
     label = stats.label
     if label is None or label.personal:
         return []
@@ -132,7 +160,12 @@ def conflicting_labels(stats: TableStats, text_column: str | None) -> list[Findi
     if not features:
         return []
     targets = _label_codes(labeled[label.column])
-    if text_column is not None:
+    if text_column is not None and normal is not None and stats.codes is not None:
+        rows = stats.codes[frame.columns.get_loc(text_column)][frame[label.column].notna().to_numpy()]
+        present = np.flatnonzero(rows >= 0)
+        keys = pd.DataFrame({"key": normal[rows[present]]}, index=present)
+        what = f"the same {text_column} value"
+    elif text_column is not None:
         keys = pd.DataFrame({"key": _normalised_text(labeled[text_column]).to_numpy()}).dropna()
         what = f"the same {text_column} value"
     elif stats.codes is not None:  # the codes the counts were made from: no second hashing pass
@@ -355,11 +388,19 @@ def time_checks(stats: TableStats, now: datetime) -> tuple[list[Finding], dict[s
         plan = column.plan
         if plan.pii is not None or plan.is_label:
             continue
-        dates = _dates(stats.table.frame[plan.name], plan.format)
+        series = stats.table.frame[plan.name]
+        counts = stats.text_counts.get(plan.name)
+        if counts is not None and int(counts.sum()) == int(series.notna().sum()):
+            # every value is text: parse each distinct value once, count it as often as it occurs
+            dates = _dates(pd.Series(counts.index, dtype=object), plan.format)
+            weights = counts.to_numpy()[dates.index.to_numpy()]
+        else:
+            dates = _dates(series, plan.format)
+            weights = np.ones(len(dates), dtype=np.int64)
         if dates.empty:
             continue
         newest, oldest = dates.max(), dates.min()
-        future = int((dates > today).sum())
+        future = int(weights[(dates > today).to_numpy()].sum())
         distinct = np.sort(dates.dt.normalize().unique())
         gaps = 0
         typical = None
@@ -393,7 +434,16 @@ def main_text_column(stats: TableStats) -> str | None:
     return max(texts, key=lambda c: c.non_missing).plan.name if texts else None
 
 
-def text_checks(stats: TableStats) -> list[Finding]:
+def text_keys(stats: TableStats, column: str) -> np.ndarray | None:
+    """``normal_codes`` of a column's distinct values when every present value is text."""
+    counts = stats.text_counts.get(column)
+    if counts is None or stats.codes is None or int(counts.sum()) != int(stats.table.frame[column].notna().sum()):
+        return None
+    return normal_codes(pd.Series(counts.index, dtype=object))
+
+
+def text_checks(stats: TableStats, keys: dict[str, np.ndarray | None] | None = None) -> list[Finding]:
+    """Short, long, mis-decoded and repeated texts. ``keys``: ``text_keys`` already computed."""
     found: list[Finding] = []
     rows = stats.rows
     for column in stats.columns:
@@ -410,7 +460,10 @@ def text_checks(stats: TableStats) -> list[Finding]:
             short = int(weights[lengths < SHORT_TEXT_CHARS].sum())
             long = int(weights[lengths > LONG_TEXT_CHARS].sum())
             broken = int(weights[fastre.search(texts, MOJIBAKE)].sum())
-            duplicated = int(weights.sum()) - len(set(_normalised_text(texts)))
+            known = (keys or {}).get(plan.name)
+            normal = known if known is not None else text_keys(stats, plan.name)
+            assert normal is not None
+            duplicated = int(weights.sum()) - (int(normal.max()) + 1 if len(normal) else 0)
             exact_rows = int(stats.duplicated[present].sum())  # duplicates among rows with text, as below
         else:
             values = objects(stats.table.frame[plan.name]).dropna()
@@ -469,13 +522,17 @@ def all_extra(stats: list[TableStats], settings: Settings, task: str, now: datet
     """Every check of this module over the tables; returns findings and per-table time summaries."""
     found: list[Finding] = []
     times: dict[str, Any] = {}
+    keys: dict[tuple[str, str], np.ndarray | None] = {}
     text_columns = {s.table.name: main_text_column(s) for s in stats}
     label_column = next((s.label.column for s in stats if s.label is not None), None)
     for item in stats:
         if item.label is not None:
             found += label_variants(item)
             text = text_columns[item.table.name] if task == "text-classification" else None
-            found += conflicting_labels(item, text)
+            normal = None
+            if text is not None:
+                normal = keys[(item.table.name, text)] = text_keys(item, text)
+            found += conflicting_labels(item, text, normal)
             if task == "regression":
                 found += label_outliers(item)
             found += leakage(item, settings, task, after_outcome)
@@ -483,7 +540,8 @@ def all_extra(stats: list[TableStats], settings: Settings, task: str, now: datet
         found += more
         if summary:
             times[item.table.name] = summary
-        found += text_checks(item)
+        found += text_checks(item, {column: known for (table, column), known in keys.items()
+                                    if table == item.table.name})
     found += splits(stats, label_column, text_columns)
     return found, times
 

@@ -234,8 +234,16 @@ def duplicated_rows(codes: list[np.ndarray], rows: int) -> np.ndarray:
     """Which rows equal an earlier row in every column (DataFrame.duplicated semantics), on the codes."""
     if not codes or not rows:
         return np.zeros(rows, dtype=bool)
-    keys = pd.DataFrame({i: c for i, c in enumerate(codes)}, copy=False)
-    return np.asarray(keys.duplicated().to_numpy(), dtype=bool)
+    # a row can equal an earlier one only where its value in the most varied column repeats:
+    # compare whole rows among those candidates only (all rows of an id-like table are not)
+    varied = max(codes, key=lambda c: int(c.max(initial=-1)))
+    seen = np.bincount(varied + 1)
+    candidates = np.flatnonzero(seen[varied + 1] > 1)
+    out = np.zeros(rows, dtype=bool)
+    if len(candidates):
+        keys = pd.DataFrame({i: c[candidates] for i, c in enumerate(codes)}, copy=False)
+        out[candidates] = keys.duplicated().to_numpy()
+    return out
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,20 @@ def _context() -> Any:
     return gx.get_context(mode="ephemeral", project_config=config)
 
 
+def _nan_text(series: pd.Series) -> pd.Series:
+    """Arrow text as pandas' ``str`` type (missing as NaN) over the same Arrow data: no copy,
+    where ``astype`` would rebuild every value."""
+    try:
+        from pandas.core.arrays.string_arrow import ArrowStringArrayNumpySemantics
+
+        if series.dtype.storage == "pyarrow":
+            return pd.Series(ArrowStringArrayNumpySemantics(series.array._pa_array), index=series.index,
+                             name=series.name)
+    except (ImportError, AttributeError):  # another pandas: the documented way
+        pass
+    return series.astype(pd.StringDtype("pyarrow", na_value=np.nan))
+
+
 def _gx_frame(frame: pd.DataFrame, text: str = "python") -> pd.DataFrame:
     """Nullable extension dtypes become plain ones GX's pandas engine handles everywhere. Arrow
     text becomes Python strings (``text="python"``), pandas' Arrow ``str`` type (``"arrow"``:
@@ -55,7 +69,7 @@ def _gx_frame(frame: pd.DataFrame, text: str = "python") -> pd.DataFrame:
         series = out.iloc[:, column]
         if isinstance(series.dtype, pd.StringDtype):
             if text == "arrow":
-                out.isetitem(column, series.astype(pd.StringDtype("pyarrow", na_value=np.nan)))
+                out.isetitem(column, _nan_text(series))
             elif text == "python":
                 out.isetitem(column, objects(series))
         elif isinstance(series.dtype, pd.Int64Dtype):
@@ -84,11 +98,14 @@ def _expectations(suite_json: dict[str, Any], origin: str) -> list[Any]:
 
 
 def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]],
-               spark_frames: dict[str, Any] | None = None) -> list[ExpectationOutcome]:
+               spark_frames: dict[str, Any] | None = None,
+               codes: dict[str, tuple[np.ndarray, ...]] | None = None) -> list[ExpectationOutcome]:
     """Run (table, suite JSON, where the suite came from) through GX; one validation per table.
 
     With ``spark_frames`` (table name -> Spark DataFrame) GX runs through its Spark datasource
-    on those frames instead of its pandas one."""
+    on those frames instead of its pandas one. ``codes`` (table name -> each column's factorised
+    codes, -1 for missing): table-level expectations that only compare values for equality run
+    on them (see ``codes_frame``)."""
     work = list(work)
     if not work:
         return []
@@ -119,13 +136,18 @@ def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]],
             definition = context.validation_definitions.add(
                 gx.ValidationDefinition(name=f"validation_{name}", data=batch, suite=suite)
             )
+            kinds = {expectations[m].expectation_type for m in members}
             if columns is None:
-                kinds = {expectations[m].expectation_type for m in members}
                 in_arrow, text = False, "as-is" if kinds <= TABLE_SAFE else "python"
             else:
                 in_arrow = set(columns) <= arrow
                 text = "arrow" if in_arrow else "python"
-            if spark_frames is None:
+            table_codes = (codes or {}).get(table.name)
+            conditioned = any(getattr(expectations[m], "row_condition", None) for m in members)
+            if spark_frames is None and columns is None and kinds <= TABLE_SAFE and not conditioned \
+                    and table_codes is not None:
+                data = codes_frame(table.frame, table_codes)
+            elif spark_frames is None:
                 data = _gx_frame(table.frame if columns is None else table.frame[columns], text)
             else:
                 frame = spark_frames[table.name]
@@ -148,8 +170,9 @@ ARROW_SAFE = frozenset({
     "expect_column_values_to_be_unique",
     "expect_column_values_to_match_regex", "expect_column_values_to_not_match_regex",
 })
-# Table expectations that never look inside text values (row counts, column names, whole-row
-# uniqueness): they see Arrow text as it is.
+# Table expectations that never look inside values (row counts, column names, whole-row
+# uniqueness): they see Arrow text as it is, and, without a row_condition, answer the same on any
+# one-to-one recoding of each column that keeps missing values missing (``codes_frame``).
 TABLE_SAFE = frozenset({
     "expect_table_row_count_to_be_between", "expect_table_row_count_to_equal",
     "expect_table_column_count_to_equal", "expect_table_column_count_to_be_between",
@@ -157,6 +180,21 @@ TABLE_SAFE = frozenset({
     "expect_compound_columns_to_be_unique",
 })
 REGEX_EXPECTATIONS = frozenset({"expect_column_values_to_match_regex", "expect_column_values_to_not_match_regex"})
+
+
+def codes_frame(frame: pd.DataFrame, codes: tuple[np.ndarray, ...]) -> pd.DataFrame:
+    """The table as its factorised codes: one number per distinct value of a column (exact in a
+    float64 below 2**53), missing values missing. Rows are equal here exactly when they are equal
+    in the table, so whole-row uniqueness, row and column counts and column names come out the
+    same, and GX compares numbers instead of hashing every text value again."""
+    columns = {}
+    for position, column_codes in enumerate(codes):
+        values = column_codes.astype("float64")
+        values[column_codes < 0] = np.nan
+        columns[position] = values
+    out = pd.DataFrame(columns, index=frame.index, copy=False)
+    out.columns = frame.columns
+    return out
 
 
 def arrow_columns(frame: pd.DataFrame, items: list[dict[str, Any]]) -> tuple[set[str], list[dict[str, Any]]]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readiness import formats
 
@@ -39,3 +41,15 @@ def test_email_and_number_patterns():
     assert formats.nonconforming(emails, formats.EMAIL_RE) == 2
     numbers = counts(["1", "-2.5", "1e3", "12,50", "free"])
     assert formats.nonconforming(numbers, formats.NUMBER_RE) == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", None]), st.sampled_from(["1", "2", "3", None]),
+                          st.integers(0, 3)), max_size=40))
+def test_duplicate_rows_from_codes_are_pandas_duplicated(rows):
+    from readiness.profile import column_codes, duplicated_rows
+
+    frame = pd.DataFrame(rows, columns=["a", "b", "c"]) if rows else pd.DataFrame({"a": [], "b": [], "c": []})
+    frame["a"] = frame["a"].astype(pd.StringDtype("pyarrow"))
+    codes, _ = column_codes(frame)
+    assert duplicated_rows(codes, len(frame)).tolist() == frame.duplicated().tolist()

@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from readiness import mlchecks
 from tests.conftest import finding, run_audit
 
 datasets = pytest.importorskip("sklearn.datasets")
@@ -117,3 +120,14 @@ def test_the_score_falls_with_each_ml_defect(tmp_path):
     dirty.loc[[0, 1], "target"] = "Class_0"
     worse = run_audit(write(tmp_path / "b", dirty), tmp_path / "o", label="target")
     assert worse["score_exact"] < base["score_exact"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aAbB ßSsİi\u0307\t\n\x1c\x85\u00a0\u2003ǅǆ.")), max_size=8),
+                min_size=1, max_size=30))
+def test_normal_codes_group_texts_as_normal_does(values):
+    codes = mlchecks.normal_codes(pd.Series(values, dtype=object))
+    want = [mlchecks._normal(v) for v in values]
+    for i in range(len(values)):
+        for j in range(len(values)):
+            assert (codes[i] == codes[j]) == (want[i] == want[j]), (values[i], values[j])

@@ -50,3 +50,30 @@ def test_an_unknown_expectation_keeps_the_column_in_python_strings():
                     ("expect_column_values_to_be_of_type", {"column": "a", "type_": "str"})])["expectations"]
     arrow, rewritten = validate.arrow_columns(frame, items)
     assert arrow == set() and rewritten == items
+
+
+def test_whole_row_checks_on_the_codes_give_the_table_answers():
+    from readiness.profile import column_codes
+
+    frame = pd.DataFrame({
+        "a": pd.Series(["x", "x", None, None, "y", "x", None, "1"], dtype=pd.StringDtype("pyarrow")),
+        "b": pd.Series([1.0, 1.0, None, None, 2.0, 3.0, None, 1.0]),
+        "c": pd.Series(["p", "p", None, None, "q", "p", None, 1], dtype=object),
+    })
+    items = [
+        ("expect_table_row_count_to_be_between", {"min_value": 1}),
+        ("expect_table_columns_to_match_ordered_list", {"column_list": ["a", "b", "c"]}),
+        ("expect_compound_columns_to_be_unique", {"column_list": ["a", "b", "c"]}),
+        ("expect_compound_columns_to_be_unique", {"column_list": ["a", "b"], "ignore_row_if": "any_value_is_missing"}),
+        ("expect_compound_columns_to_be_unique", {"column_list": ["a", "c"], "ignore_row_if": "never"}),
+    ]
+    table = Table("t", "t.csv", "csv", frame, None)
+    codes = {"t": tuple(column_codes(frame)[0])}
+    got = validate.run_suites([(table, _suite(items), "test")], None, codes)
+    want = validate.run_suites([(table, _suite(items), "test")])
+    summary = [(o.type, o.success, o.element_count, o.unexpected_count, o.error) for o in got]
+    assert summary == [(o.type, o.success, o.element_count, o.unexpected_count, o.error) for o in want]
+    # rows 0/1 repeat each other; with missing rows kept, 0/1/5 (a, c) and 2/3/6 (all missing)
+    assert [o.unexpected_count for o in got][2:] == [2, 2, 6]
+    frame_codes = validate.codes_frame(frame, codes["t"])
+    assert frame_codes.isna().equals(frame.isna()) and list(frame_codes.columns) == ["a", "b", "c"]
