@@ -97,6 +97,18 @@ def to_re2(pattern: str, superset: bool = False, search: bool = False) -> str | 
                 if inner is None:
                     return None  # \w (exactly) and negated classes: left to re
                 out.append(inner if in_class else f"[{inner}]")
+            elif code in "xuU":
+                size = {"x": 2, "u": 4, "U": 8}[code]
+                digits = pattern[i + 2:i + 2 + size]
+                if len(digits) != size or any(c not in "0123456789abcdefABCDEF" for c in digits):
+                    return None
+                literal = chr(int(digits, 16))
+                if literal < " " or literal == "\x7f":
+                    return None  # control characters: left to re
+                # the character itself, valid in both engines (escaped where it means something)
+                out.append("\\" + literal if literal in "\\^-[]$.|?*+(){}" else literal)
+                i += 2 + size
+                continue
             elif code.isdigit():
                 return None  # back-references
             else:
@@ -201,6 +213,16 @@ def strip(values: pd.Series) -> pd.Series:
     if isinstance(values.dtype, pd.StringDtype):
         return pd.Series(pd.arrays.ArrowStringArray(stripped), index=values.index)
     return pd.Series(stripped.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
+
+
+def lengths(values: pd.Series) -> np.ndarray:
+    """``values.str.len()`` (code points) for a Series of text, as int64."""
+    import pyarrow.compute as pc
+
+    array = _arrow(values)
+    if array is None:
+        return np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    return np.asarray(pc.utf8_length(array).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def fullmatch(values: pd.Series, pattern: str) -> np.ndarray:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from readiness import fastre
+from readiness.ingest import objects
 
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp][Mm])?)?"
 
@@ -63,6 +64,14 @@ def value_counts_text(series: pd.Series) -> pd.Series:
     return values.value_counts(sort=False)
 
 
+def distinct_values(counts: pd.Series) -> pd.Series:
+    """A column's distinct values (the index of its counts) as a Series in the same order:
+    Arrow-backed when they are Arrow text (no Python string per value), else Python objects."""
+    if isinstance(counts.index.dtype, pd.StringDtype):
+        return pd.Series(counts.index.array)
+    return pd.Series(counts.index, dtype=object)
+
+
 def _all_str(values: pd.Series) -> bool:
     inferred = pd.api.types.infer_dtype(values, skipna=True)
     return inferred in ("string", "empty")
@@ -84,6 +93,7 @@ class DateVerdict:
 def _calendar_valid(texts: pd.Series, layout: DateLayout, dayfirst: bool) -> pd.Series:
     """Whether each text is a real calendar date in its layout (2023-02-30 is not)."""
     if layout.name in ("Mon DD, YYYY", "DD Mon YYYY"):
+        texts = objects(texts)
         cleaned = texts.str.replace(r"[,.]", "", regex=True).str.split(" ", n=3)
         date_part = cleaned.str[:3].str.join(" ")
     else:
@@ -102,19 +112,17 @@ def _calendar_valid(texts: pd.Series, layout: DateLayout, dayfirst: bool) -> pd.
 
 def _date_parts(texts: pd.Series) -> pd.Series:
     """``texts.str.split(r"[ T]", n=1).str[0]``: what precedes the first space or ``T``."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    try:
-        array = pa.array(texts.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
-    except (pa.ArrowException, UnicodeEncodeError, TypeError):
+    array = fastre._arrow(texts)
+    if array is None:
         return texts.str.split(r"[ T]", n=1, regex=True).str[0]
     parts = pc.list_element(pc.split_pattern_regex(array, pattern="[ T]", max_splits=1), 0)
-    return pd.Series(parts.to_numpy(zero_copy_only=False), index=texts.index, dtype=object)
+    return pd.Series(pd.arrays.ArrowStringArray(parts), index=texts.index)
 
 
 def _day_first(texts: pd.Series, sep: str) -> bool:
-    parts = texts.str.split(sep, n=2, expand=True)
+    parts = objects(texts).str.split(sep, n=2, expand=True)
     if parts.shape[1] < 2:
         return True
     first = pd.to_numeric(parts[0], errors="coerce")
@@ -214,7 +222,7 @@ def stripped_values(counts: pd.Series) -> pd.Series:
     for index, values in _STRIPPED:
         if index is counts.index:
             return values
-    values = fastre.strip(pd.Series(counts.index, dtype=object))
+    values = fastre.strip(distinct_values(counts))
     _STRIPPED.insert(0, (counts.index, values))
     del _STRIPPED[8:]
     return values

@@ -152,37 +152,42 @@ def conflicting_labels(stats: TableStats, text_column: str | None, normal: np.nd
     if label is None or label.personal:
         return []
     frame = stats.table.frame
-    labeled = frame[frame[label.column].notna()]
-    if labeled.empty:
+    mask = frame[label.column].notna().to_numpy()
+    if not mask.any():
         return []
     ids = {c.plan.name for c in stats.columns if c.plan.is_id}
     features = [c for c in frame.columns if c != label.column and c not in ids]
     if not features:
         return []
-    targets = _label_codes(labeled[label.column])
+    targets = _label_codes(frame[label.column][mask])
     if text_column is not None and normal is not None and stats.codes is not None:
-        rows = stats.codes[frame.columns.get_loc(text_column)][frame[label.column].notna().to_numpy()]
+        rows = stats.codes[frame.columns.get_loc(text_column)][mask]
         present = np.flatnonzero(rows >= 0)
         keys = pd.DataFrame({"key": normal[rows[present]]}, index=present)
         what = f"the same {text_column} value"
     elif text_column is not None:
-        keys = pd.DataFrame({"key": _normalised_text(labeled[text_column]).to_numpy()}).dropna()
+        keys = pd.DataFrame({"key": _normalised_text(frame[text_column][mask]).to_numpy()}).dropna()
         what = f"the same {text_column} value"
     elif stats.codes is not None:  # the codes the counts were made from: no second hashing pass
-        mask = frame[label.column].notna().to_numpy()
         keys = pd.DataFrame({f"c{i}": stats.codes[frame.columns.get_loc(c)][mask] for i, c in enumerate(features)})
         what = "identical inputs"
     else:
-        keys = _row_codes(labeled[features])
+        keys = _row_codes(frame.loc[mask, features])
         what = "identical inputs"
-    keyed = keys.assign(target=targets[keys.index.to_numpy()] if len(keys) else [])
-    group_columns = list(keys.columns)
-    spread = keyed.groupby(group_columns, sort=False, dropna=False)["target"].transform("nunique")
-    conflicted = keyed[spread.to_numpy() > 1]
-    count = len(conflicted)
+    if keys.empty:
+        return []
+    target = targets[keys.index.to_numpy()].astype(np.int64)
+    if keys.shape[1] == 1:
+        group = pd.factorize(keys.iloc[:, 0].to_numpy())[0].astype(np.int64)
+    else:
+        group = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy(dtype=np.int64)
+    # a group conflicts when it holds more than one distinct label: count distinct (group, label) pairs
+    kinds = int(target.max()) + 1
+    labels_per_group = np.bincount(np.unique(group * kinds + target) // kinds, minlength=int(group.max()) + 1)
+    count = int((labels_per_group[group] > 1).sum())
     if not count:
         return []
-    groups = int(conflicted.groupby(group_columns, sort=False, dropna=False).ngroups)
+    groups = int((labels_per_group > 1).sum())
     return [_f("conflicting_labels", "major" if count / label.rows >= 0.01 else "minor", label.table, label.column,
                count, label.rows, f"{count:,} rows in {groups:,} groups of {what} carry different {label.column} labels",
                groups=groups, by=text_column or "all feature columns")]
@@ -392,7 +397,7 @@ def time_checks(stats: TableStats, now: datetime) -> tuple[list[Finding], dict[s
         counts = stats.text_counts.get(plan.name)
         if counts is not None and int(counts.sum()) == int(series.notna().sum()):
             # every value is text: parse each distinct value once, count it as often as it occurs
-            dates = _dates(pd.Series(counts.index, dtype=object), plan.format)
+            dates = _dates(formats.distinct_values(counts), plan.format)
             weights = counts.to_numpy()[dates.index.to_numpy()]
         else:
             dates = _dates(series, plan.format)
@@ -439,7 +444,7 @@ def text_keys(stats: TableStats, column: str) -> np.ndarray | None:
     counts = stats.text_counts.get(column)
     if counts is None or stats.codes is None or int(counts.sum()) != int(stats.table.frame[column].notna().sum()):
         return None
-    return normal_codes(pd.Series(counts.index, dtype=object))
+    return normal_codes(formats.distinct_values(counts))
 
 
 def text_checks(stats: TableStats, keys: dict[str, np.ndarray | None] | None = None) -> list[Finding]:
@@ -454,9 +459,9 @@ def text_checks(stats: TableStats, keys: dict[str, np.ndarray | None] | None = N
         present = stats.table.frame[plan.name].notna().to_numpy()
         if counts is not None and int(counts.sum()) == int(present.sum()) and stats.duplicated is not None:
             # every value is text: measure the distinct values once, weighted by how often each occurs
-            texts = pd.Series(counts.index, dtype=object)
+            texts = formats.distinct_values(counts)
             weights = counts.to_numpy()
-            lengths = np.fromiter(map(len, fastre.strip(texts)), dtype=np.int64, count=len(texts))
+            lengths = fastre.lengths(fastre.strip(texts))
             short = int(weights[lengths < SHORT_TEXT_CHARS].sum())
             long = int(weights[lengths > LONG_TEXT_CHARS].sum())
             broken = int(weights[fastre.search(texts, MOJIBAKE)].sum())

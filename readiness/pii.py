@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from readiness import fastre
+from readiness import fastre, formats
 
 # column-name tokens (after lower-casing and splitting on non-alphanumerics) -> kind
 NAME_RULES: tuple[tuple[str, str], ...] = (
@@ -115,7 +115,7 @@ def detect(column: str, counts: pd.Series, non_missing: int, *, forced: bool = F
     if ignored:
         return PiiVerdict(None, {})
     by_name = kind_by_name(column)
-    texts = pd.Series(counts.index, dtype=object)
+    texts = formats.distinct_values(counts)
     weights = counts.to_numpy()
     matched: dict[str, int] = {}
     any_hit = pd.Series(False, index=texts.index).to_numpy()

@@ -90,7 +90,7 @@ def numbers_of(series: pd.Series, counts: pd.Series | None) -> pd.Series:
     the same multiset as parsing every row, in a fraction of the time.
     """
     if counts is not None and not counts.empty and is_text(series):
-        parsed = infer.numeric_values(pd.Series(counts.index, dtype=object)).to_numpy()
+        parsed = infer.numeric_values(formats.distinct_values(counts)).to_numpy()
         keep = ~np.isnan(parsed)
         return pd.Series(np.repeat(parsed[keep], counts.to_numpy()[keep]), dtype="float64")
     return infer.numeric_values(series).dropna()
@@ -225,8 +225,10 @@ def column_codes(frame: pd.DataFrame) -> tuple[list[np.ndarray], dict[str, pd.Se
         if isinstance(series.dtype, pd.StringDtype) or (
                 series.dtype == object and pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "empty")):
             present = column_codes[column_codes >= 0]
-            counts[str(name)] = pd.Series(np.bincount(present, minlength=len(uniques)),
-                                          index=pd.Index(np.asarray(uniques, dtype=object), dtype=object), name="count")
+            # Arrow text keeps its distinct values in Arrow (no Python string per value)
+            index = pd.Index(uniques) if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow" \
+                else pd.Index(np.asarray(uniques, dtype=object), dtype=object)
+            counts[str(name)] = pd.Series(np.bincount(present, minlength=len(uniques)), index=index, name="count")
     return codes, counts
 
 

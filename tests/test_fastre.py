@@ -50,14 +50,19 @@ def test_translation_kinds():
     assert fastre.to_re2(r"a$b") is None  # $ mid-pattern: Python's also matches before a final newline
     assert fastre.exact_re2(r"(") is None  # Python cannot compile it
     assert fastre.exact_re2(r"a{2000}") is None  # RE2 refuses repeats over 1000
+    assert fastre.to_re2(r"a\x2e\u00e9[\x5d]") == "a\\.é[\\]]"  # escapes as the characters themselves
+    assert fastre.to_re2(r"\x00") is None and fastre.to_re2(r"\x4") is None
+    assert fastre.exact_re2(suites.MOJIBAKE) is not None  # the text columns GX checks stay in Arrow
 
 
 # what users write in suites: anchors, classes, alternation, repeats, dots
 SUITE_PATTERNS = [suites.anchored(p) for p in formats.FORMAT_REGEX.values()] + [
     r"^[A-Z]{2}\d+$", r"abc$", r"^\s*$", r"x.y", r"^(?:a|b)+\s\d{1,3}$", r"[^\s@]+@", r"\d\s*$", r"^\D", r"^$",
+    suites.MOJIBAKE, r"\x2e|[\x5d\u00e9]|\u00C3\xa9|\U0001F600",  # escapes become the characters themselves
 ]
-SUITE_TEXTS = st.lists(st.lists(st.sampled_from(list("abcxyAZ09.@ ") + ["\n", "\t", "\u0663", "\u00a0", "\x1c",
-                                                                       "\u2028"]), max_size=12).map("".join),
+SUITE_TEXTS = st.lists(st.lists(st.sampled_from(list("abcxyAZ09.@ ]é") + ["\n", "\t", "\u0663", "\u00a0", "\x1c",
+                                                                         "\u2028", "Ã©", "\ufffd", "😀", "Â\xa0"]),
+                                max_size=12).map("".join),
                        min_size=1, max_size=40)
 
 

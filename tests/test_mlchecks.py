@@ -131,3 +131,24 @@ def test_normal_codes_group_texts_as_normal_does(values):
     for i in range(len(values)):
         for j in range(len(values)):
             assert (codes[i] == codes[j]) == (want[i] == want[j]), (values[i], values[j])
+
+
+def test_text_conflicts_and_repeats_match_a_row_by_row_count(tmp_path):
+    rng = np.random.default_rng(3)
+    words = ["refund", "Late", "broken  item", "where is my order", "Straße", "STRASSE", "café\u00a0ok", "help"]
+    texts = [" ".join(rng.choice(words, 3)) for _ in range(400)]
+    texts = [t.upper() if i % 7 == 0 else (" " + t + "\t" if i % 11 == 0 else t) for i, t in enumerate(texts)]
+    frame = pd.DataFrame({"message": texts, "intent": rng.choice(["a", "b", "c"], len(texts)),
+                          "channel": rng.choice(["x", "y"], len(texts))})
+    frame.loc[::13, "intent"] = None
+    data = write(tmp_path / "d", frame)
+    document = run_audit(data, tmp_path / "out", label="intent", task="text-classification")
+    text = pd.read_csv(data / "data.csv", dtype=str, keep_default_na=False, na_values=[""])
+    normal = text["message"].map(mlchecks._normal)
+    labeled = text[text["intent"].notna()].assign(key=normal)
+    spread = labeled.groupby("key")["intent"].transform("nunique")
+    conflicts = finding(document, "data.csv/intent/conflicting_labels")
+    assert conflicts["count"] == int((spread > 1).sum()) > 0
+    assert conflicts["details"]["groups"] == labeled[spread > 1]["key"].nunique()
+    repeats = int(normal.duplicated().sum()) - int(text.duplicated().sum())
+    assert finding(document, "data.csv/message/duplicate_texts")["count"] == repeats > 0
