@@ -113,10 +113,9 @@ def _numeric_text_share(counts: pd.Series, threshold: float = 0.9) -> float:
 
 def column_type(series: pd.Series, counts: pd.Series | None, fmt: str | None, is_id: bool,
                 numeric_share: float, numeric_min: float) -> str:
-    values = series.dropna()
     if is_id:
         return "id"
-    if values.empty:
+    if not series.notna().any():
         return "empty"
     dtype = series.dtype
     if pd.api.types.is_bool_dtype(dtype):

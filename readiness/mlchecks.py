@@ -124,6 +124,31 @@ def normal_codes(texts: pd.Series) -> np.ndarray:
     return pd.factorize(pd.Series(pd.arrays.ArrowStringArray(folded)))[0]
 
 
+def normal_distinct(texts: pd.Series) -> int:
+    """How many distinct ``_normal`` forms distinct text values have, without hashing them all:
+    a plain ASCII value already lower-case is its own normal form, and such values differ from
+    each other, so only the rest (usually few) are normalised and looked up among them."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = fastre._arrow(texts)
+    if array is None:
+        return len(set(_normalised_text(texts)))
+    plain = pc.and_(pc.string_is_ascii(array), pc.invert(pc.match_substring_regex(array, _NOT_PLAIN)))
+    folded = pc.ascii_lower(array)
+    kept = pc.and_(plain, pc.equal(folded, array))  # already in normal form
+    rest = pc.invert(kept)
+    others = np.flatnonzero(np.asarray(pc.and_(rest, pc.invert(plain)).to_numpy(zero_copy_only=False), dtype=bool))
+    normal = [_normal(v) for v in pc.take(array, pa.array(others, type=pa.int64())).to_pylist()]
+    changed = pc.unique(pa.chunked_array([pc.filter(folded, pc.and_(rest, plain)),
+                                          pa.array(normal, type=folded.type)], type=folded.type))
+    unchanged = pc.filter(array, kept)
+    if isinstance(changed, pa.ChunkedArray):
+        changed = changed.combine_chunks()
+    both = int(pc.sum(pc.is_in(unchanged, value_set=changed)).as_py() or 0)
+    return len(unchanged) + len(changed) - both
+
+
 def _texts(series: pd.Series) -> pd.Series:
     """Present values as the text they are compared by (Arrow text is that already)."""
     return series if isinstance(series.dtype, pd.StringDtype) else series.map(as_text)
@@ -143,6 +168,15 @@ def _row_codes(frame: pd.DataFrame) -> pd.DataFrame:
     for position in range(frame.shape[1]):
         codes[f"c{position}"] = pd.factorize(frame.iloc[:, position], use_na_sentinel=False)[0]
     return pd.DataFrame(codes).reset_index(drop=True)
+
+
+def _repeated(keys: pd.DataFrame) -> np.ndarray:
+    """Rows whose value in the most varied key column occurs more than once (a superset of the
+    rows whose whole key repeats)."""
+    if all(pd.api.types.is_integer_dtype(keys[c].dtype) for c in keys.columns):  # codes from -1 up
+        column = keys.iloc[:, int(np.argmax([int(keys[c].max()) for c in keys.columns]))].to_numpy() + 1
+        return np.asarray(np.bincount(column)[column] > 1)
+    return np.asarray(keys.iloc[:, 0].duplicated(keep=False).to_numpy())
 
 
 def conflicting_labels(stats: TableStats, text_column: str | None, normal: np.ndarray | None = None) -> list[Finding]:
@@ -174,6 +208,11 @@ def conflicting_labels(stats: TableStats, text_column: str | None, normal: np.nd
     else:
         keys = _row_codes(frame.loc[mask, features])
         what = "identical inputs"
+    if keys.empty:
+        return []
+    # rows in a conflict share their inputs with another row, so their value in the most varied
+    # key column repeats: group only those rows (for a table of free text, a small share)
+    keys = keys[_repeated(keys)]
     if keys.empty:
         return []
     target = targets[keys.index.to_numpy()].astype(np.int64)
@@ -264,11 +303,12 @@ def leakage(stats: TableStats, settings: Settings, task: str, after_outcome: Ite
     if label is None or task == "regression":
         return []
     frame = stats.table.frame
-    labeled = frame[frame[label.column].notna()]
-    if len(labeled) < 30:
+    positions = pd.Series(np.flatnonzero(frame[label.column].notna().to_numpy()))
+    if len(positions) < 30:
         return []
-    if len(labeled) > LEAKAGE_SAMPLE:
-        labeled = labeled.sample(n=LEAKAGE_SAMPLE, random_state=0)
+    if len(positions) > LEAKAGE_SAMPLE:  # the rows DataFrame.sample would pick, without copying the rest
+        positions = positions.sample(n=LEAKAGE_SAMPLE, random_state=0)
+    labeled = frame.take(positions.to_numpy())
     y = _texts(labeled[label.column]).reset_index(drop=True)
     if y.nunique() < 2:
         return []
@@ -291,7 +331,7 @@ def leakage(stats: TableStats, settings: Settings, task: str, after_outcome: Ite
                             f"{column} alone predicts {label.column} with {accuracy:.1%} accuracy (majority baseline "
                             f"{baseline:.1%}): it gives the label away", **evidence))
     order = pd.Series(np.arange(len(frame)), index=frame.index)[frame[label.column].notna()]
-    if len(labeled) == len(order):
+    if len(positions) == len(order):
         accuracy, baseline = single_column_accuracy(order.reset_index(drop=True),
                                                     _texts(frame.loc[order.index, label.column]).reset_index(drop=True))
         if accuracy >= SORTED_MIN_ACCURACY and accuracy - baseline >= 0.3:
@@ -374,10 +414,12 @@ def _dates(series: pd.Series, fmt: str | None) -> pd.Series:
             values = values.dt.tz_convert("UTC").dt.tz_localize(None)
         return values.dropna()
     if fmt and fmt.startswith("date:") and is_text(series):
-        text = objects(series).dropna()
-        text = text[text.map(lambda v: isinstance(v, str))].str.strip()
+        text = series.dropna()
+        if not isinstance(text.dtype, pd.StringDtype):
+            text = text[text.map(lambda v: isinstance(v, str))]
+        text = fastre.strip(text)  # as str.strip, by Arrow
         layout = formats.LAYOUTS_BY_NAME[fmt[5:]]
-        text = text[text.str.fullmatch(layout.pattern).fillna(False).astype(bool)]
+        text = objects(text[fastre.fullmatch(text, layout.pattern)])
         parsed = pd.to_datetime(text, errors="coerce", utc=True, format="mixed",
                                 dayfirst=layout.name.startswith("DD"))
         return parsed.dt.tz_localize(None).dropna()
@@ -466,9 +508,8 @@ def text_checks(stats: TableStats, keys: dict[str, np.ndarray | None] | None = N
             long = int(weights[lengths > LONG_TEXT_CHARS].sum())
             broken = int(weights[fastre.search(texts, MOJIBAKE)].sum())
             known = (keys or {}).get(plan.name)
-            normal = known if known is not None else text_keys(stats, plan.name)
-            assert normal is not None
-            duplicated = int(weights.sum()) - (int(normal.max()) + 1 if len(normal) else 0)
+            forms = (int(known.max()) + 1 if len(known) else 0) if known is not None else normal_distinct(texts)
+            duplicated = int(weights.sum()) - forms
             exact_rows = int(stats.duplicated[present].sum())  # duplicates among rows with text, as below
         else:
             values = objects(stats.table.frame[plan.name]).dropna()

@@ -128,6 +128,9 @@ def test_the_score_falls_with_each_ml_defect(tmp_path):
 def test_normal_codes_group_texts_as_normal_does(values):
     codes = mlchecks.normal_codes(pd.Series(values, dtype=object))
     want = [mlchecks._normal(v) for v in values]
+    distinct = list(dict.fromkeys(values))  # text_checks counts over distinct values
+    for texts in (pd.Series(distinct, dtype=object), pd.Series(distinct, dtype=pd.StringDtype("pyarrow"))):
+        assert mlchecks.normal_distinct(texts) == len({mlchecks._normal(v) for v in distinct})
     for i in range(len(values)):
         for j in range(len(values)):
             assert (codes[i] == codes[j]) == (want[i] == want[j]), (values[i], values[j])
