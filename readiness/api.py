@@ -258,6 +258,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
         validating = parallel.Background(validate.run_suites, work, None, codes, fork=fork and bool(work))
     try:
         stats = [profile.finish(p, settings, target) for p in prepared]  # while GX runs in its child
+        formats.forget()  # the counts are made: drop the per-column work kept for them
         findings = checks.all_findings(ingested.files, stats, target, settings)
         extra, time_summaries = mlchecks.all_extra(stats, settings, target.task, audit_now,
                                                    settings.label.after_outcome)

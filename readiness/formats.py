@@ -117,7 +117,9 @@ def _date_parts(texts: pd.Series) -> pd.Series:
     array = fastre._arrow(texts)
     if array is None:
         return texts.str.split(r"[ T]", n=1, regex=True).str[0]
-    parts = pc.list_element(pc.split_pattern_regex(array, pattern="[ T]", max_splits=1), 0)
+    # the first "T" made a space, then split at the first space: the same cut, without a regex
+    spaced = pc.replace_substring(array, pattern="T", replacement=" ", max_replacements=1)
+    parts = pc.list_element(pc.split_pattern(spaced, pattern=" ", max_splits=1), 0)
     return pd.Series(pd.arrays.ArrowStringArray(parts), index=texts.index)
 
 
@@ -151,13 +153,17 @@ def classify_dates(counts: pd.Series, forced_layout: str | None = None) -> DateV
 def _classify_values(counts: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Each distinct value's layout (or None) and whether it is a real calendar date."""
     texts = stripped_values(counts)
-    layout_of = pd.Series(None, index=texts.index, dtype=object)
-    for layout in DATE_LAYOUTS:
-        free = layout_of.isna().to_numpy()
-        if not free.any():
+    found = np.full(len(texts), -1, dtype=np.int16)  # position in DATE_LAYOUTS, -1 for none
+    free = np.arange(len(texts))
+    for number, layout in enumerate(DATE_LAYOUTS):
+        if not len(free):
             break
-        hit = fastre.fullmatch(texts, layout.pattern) & free  # whole column: Arrow converts it once
-        layout_of.loc[texts.index[hit]] = layout.name
+        # each layout is tried on the values no earlier layout took
+        hit = fastre.fullmatch(texts if len(free) == len(texts) else texts.iloc[free], layout.pattern)
+        found[free[hit]] = number
+        free = free[~hit]
+    names = np.array([None, *(layout.name for layout in DATE_LAYOUTS)], dtype=object)
+    layout_of = pd.Series(names[found + 1], index=texts.index, dtype=object)
     valid = pd.Series(False, index=texts.index)
     for name in layout_of.dropna().unique():
         layout = LAYOUTS_BY_NAME[name]

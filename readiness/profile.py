@@ -221,6 +221,8 @@ def column_codes(frame: pd.DataFrame) -> tuple[list[np.ndarray], dict[str, pd.Se
     for position, name in enumerate(frame.columns):
         series = frame.iloc[:, position]
         column_codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        if len(uniques) < 2**31 - 1:  # half the memory of the int64 codes, kept for the whole audit
+            column_codes = column_codes.astype(np.int32)
         codes.append(column_codes)
         if isinstance(series.dtype, pd.StringDtype) or (
                 series.dtype == object and pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "empty")):

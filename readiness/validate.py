@@ -126,7 +126,8 @@ def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]],
         expectations = _expectations({**suite_json, "expectations": items}, origin)
         meta = suite_json.get("meta") if isinstance(suite_json.get("meta"), dict) else None
         results: list[tuple[int, Any]] = []
-        for part, (columns, members) in enumerate(_groups(expectations, list(table.frame.columns), arrow)):
+        width = slice_width(len(table.frame))
+        for part, (columns, members) in enumerate(_groups(expectations, list(table.frame.columns), arrow, width)):
             name = f"{index}_{part}"
             asset = source.add_dataframe_asset(f"table_{name}")
             batch = asset.add_batch_definition_whole_dataframe(f"batch_{name}")
@@ -184,12 +185,14 @@ REGEX_EXPECTATIONS = frozenset({"expect_column_values_to_match_regex", "expect_c
 
 def codes_frame(frame: pd.DataFrame, codes: tuple[np.ndarray, ...]) -> pd.DataFrame:
     """The table as its factorised codes: one number per distinct value of a column (exact in a
-    float64 below 2**53), missing values missing. Rows are equal here exactly when they are equal
+    float32 below 2**24, in a float64 below 2**53), missing values missing. Rows are equal here exactly when they are equal
     in the table, so whole-row uniqueness, row and column counts and column names come out the
     same, and GX compares numbers instead of hashing every text value again."""
     columns = {}
     for position, column_codes in enumerate(codes):
-        values = column_codes.astype("float64")
+        # float32 holds every integer below 2**24 exactly: half the memory for GX's copies
+        exact32 = not len(column_codes) or int(column_codes.max()) < 2**24
+        values = column_codes.astype("float32" if exact32 else "float64")
         values[column_codes < 0] = np.nan
         columns[position] = values
     out = pd.DataFrame(columns, index=frame.index, copy=False)
@@ -229,16 +232,25 @@ def arrow_columns(frame: pd.DataFrame, items: list[dict[str, Any]]) -> tuple[set
 
 
 COLUMNS_PER_VALIDATION = 16
+CELLS_PER_SLICE = 2_000_000
 
 
-def _groups(expectations: list[Any], columns: list[str],
-            arrow: set[str] = frozenset()) -> list[tuple[list[str] | None, list[int]]]:  # type: ignore[assignment]
+def slice_width(rows: int) -> int:
+    """Columns per validation: up to COLUMNS_PER_VALIDATION, fewer for long tables, so that the
+    frame GX copies for each column expectation stays near CELLS_PER_SLICE cells (one column
+    from 2M rows on)."""
+    return max(1, min(COLUMNS_PER_VALIDATION, CELLS_PER_SLICE // max(rows, 1)))
+
+
+def _groups(expectations: list[Any], columns: list[str], arrow: set[str] = frozenset(),  # type: ignore[assignment]
+            width: int = COLUMNS_PER_VALIDATION) -> list[tuple[list[str] | None, list[int]]]:
     """Which expectations run on which columns: table-level ones on the whole table, column ones
-    on slices of at most COLUMNS_PER_VALIDATION columns (Arrow text columns in slices of their own).
+    on slices of at most ``width`` columns (Arrow text columns in slices of their own).
 
     GX's pandas engine filters the whole frame for every column expectation (its null filter
     copies every column), so one validation of a wide table costs columns x columns; slices keep
-    it linear. Each expectation still runs once, on every row.
+    it linear. Each expectation still runs once, on every row. GX's fixed cost per validation is
+    small against a copy of millions of rows, so long tables get narrow slices.
     """
     table_level: list[int] = []
     by_column: dict[str, list[int]] = {}
@@ -253,8 +265,8 @@ def _groups(expectations: list[Any], columns: list[str],
         groups.append((None, table_level))
     for kind in (False, True):
         names = [c for c in columns if c in by_column and (c in arrow) == kind]
-        for start in range(0, len(names), COLUMNS_PER_VALIDATION):
-            chunk = names[start:start + COLUMNS_PER_VALIDATION]
+        for start in range(0, len(names), width):
+            chunk = names[start:start + width]
             groups.append((chunk, [m for c in chunk for m in by_column[c]]))
     return groups
 

@@ -53,3 +53,11 @@ def test_duplicate_rows_from_codes_are_pandas_duplicated(rows):
     frame["a"] = frame["a"].astype(pd.StringDtype("pyarrow"))
     codes, _ = column_codes(frame)
     assert duplicated_rows(codes, len(frame)).tolist() == frame.duplicated().tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list(" T-/0at\u00a0")), max_size=8), min_size=1, max_size=20))
+def test_date_parts_cut_where_the_regex_split_does(values):
+    want = pd.Series(values, dtype=object).str.split(r"[ T]", n=1, regex=True).str[0].tolist()
+    for dtype in (object, pd.StringDtype("pyarrow")):
+        assert formats._date_parts(pd.Series(values, dtype=dtype)).tolist() == want

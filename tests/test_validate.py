@@ -77,3 +77,16 @@ def test_whole_row_checks_on_the_codes_give_the_table_answers():
     assert [o.unexpected_count for o in got][2:] == [2, 2, 6]
     frame_codes = validate.codes_frame(frame, codes["t"])
     assert frame_codes.isna().equals(frame.isna()) and list(frame_codes.columns) == ["a", "b", "c"]
+
+
+def test_long_tables_are_validated_in_narrow_slices_each_expectation_once():
+    assert [validate.slice_width(rows) for rows in (100, 100_000, 1_000_000, 10_000_000)] == [16, 16, 2, 1]
+    items = [("expect_table_row_count_to_be_between", {"min_value": 1})] + [
+        (kind, {"column": c}) for c in "abc" for kind in ("expect_column_values_to_not_be_null",
+                                                          "expect_column_values_to_be_unique")]
+    expectations = validate._expectations(_suite(items), "test")
+    for width in (1, 2, 16):
+        groups = validate._groups(expectations, ["a", "b", "c"], {"c"}, width)
+        assert sorted(m for _, members in groups for m in members) == list(range(len(items)))
+        assert all(columns is None or len(columns) <= width for columns, _ in groups)
+        assert not any(columns and "c" in columns and len(columns) > 1 for columns, _ in groups)  # Arrow apart
