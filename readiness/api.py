@@ -34,7 +34,7 @@ from readiness import (
 from readiness.errors import UsageError
 from readiness.gates import Gates
 from readiness.gates import failures as gate_failures
-from readiness.ingest import config_files_of, ingest, is_text
+from readiness.ingest import config_files_of, ingest, is_text, release_memory
 from readiness.models import Finding, LabelSummary
 from readiness.score import ScoreInputs, TableFacts, score
 from readiness.settings import Settings, build_settings
@@ -197,6 +197,7 @@ def audit(
                       config_files=config_files_of(root, settings.suites_dir)
                       + ([Path(config)] if config else []), limits=settings.limits)
     target = labels.resolve(ingested.tables, settings)
+    release_memory()
 
     # the visual profiles need only the tables: drawn on the second core while the counts run here
     scratch = Path(tempfile.mkdtemp(prefix="readiness-profiles-"))
@@ -255,13 +256,16 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
         validating = parallel.Background(validate.run_suites, work, spark_frames, fork=False)
     else:
         codes = {p.table.name: p.codes for p in prepared if p.codes is not None}
+        release_memory()
         validating = parallel.Background(validate.run_suites, work, None, codes, fork=fork and bool(work))
     try:
         stats = [profile.finish(p, settings, target) for p in prepared]  # while GX runs in its child
         formats.forget()  # the counts are made: drop the per-column work kept for them
+        release_memory()
         findings = checks.all_findings(ingested.files, stats, target, settings)
         extra, time_summaries = mlchecks.all_extra(stats, settings, target.task, audit_now,
                                                    settings.label.after_outcome)
+        release_memory()
         outcomes = validating.result()
     finally:
         validating.cancel()

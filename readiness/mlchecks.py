@@ -135,13 +135,12 @@ def normal_distinct(texts: pd.Series) -> int:
     if array is None:
         return len(set(_normalised_text(texts)))
     plain = pc.and_(pc.string_is_ascii(array), pc.invert(pc.match_substring_regex(array, _NOT_PLAIN)))
-    folded = pc.ascii_lower(array)
-    kept = pc.and_(plain, pc.equal(folded, array))  # already in normal form
+    kept = pc.and_(plain, pc.invert(pc.match_substring_regex(array, "[A-Z]")))  # already in normal form
     rest = pc.invert(kept)
     others = np.flatnonzero(np.asarray(pc.and_(rest, pc.invert(plain)).to_numpy(zero_copy_only=False), dtype=bool))
     normal = [_normal(v) for v in pc.take(array, pa.array(others, type=pa.int64())).to_pylist()]
-    changed = pc.unique(pa.chunked_array([pc.filter(folded, pc.and_(rest, plain)),
-                                          pa.array(normal, type=folded.type)], type=folded.type))
+    folded = pc.ascii_lower(pc.filter(array, pc.and_(rest, plain)))  # plain values with capitals
+    changed = pc.unique(pa.chunked_array([folded, pa.array(normal, type=folded.type)], type=folded.type))
     unchanged = pc.filter(array, kept)
     if isinstance(changed, pa.ChunkedArray):
         changed = changed.combine_chunks()

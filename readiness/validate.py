@@ -6,6 +6,7 @@ ExpectationOutcome records with counts only: no unexpected values leave this mod
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from collections.abc import Iterable
@@ -15,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from readiness.errors import ConfigError
-from readiness.ingest import objects
+from readiness.ingest import objects, release_memory
 from readiness.models import ExpectationOutcome, Table
 
 # BASIC gives the counts (element_count, unexpected_count) without SUMMARY's value counts of the
@@ -113,10 +114,6 @@ def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]],
     from great_expectations.core.expectation_suite import ExpectationSuite
 
     context = _context()
-    if spark_frames is None:
-        source = context.data_sources.add_pandas("readiness")
-    else:
-        source = context.data_sources.add_spark("readiness_spark")
     outcomes: list[ExpectationOutcome] = []
     for index, (table, suite_json, origin) in enumerate(work):
         items = suite_json["expectations"]
@@ -129,6 +126,12 @@ def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]],
         width = slice_width(len(table.frame))
         for part, (columns, members) in enumerate(_groups(expectations, list(table.frame.columns), arrow, width)):
             name = f"{index}_{part}"
+            # a data source per validation: GX's engine keeps every batch it has loaded, and
+            # deleting the source lets this slice go before the next one is made
+            if spark_frames is None:
+                source = context.data_sources.add_pandas(f"readiness_{name}")
+            else:
+                source = context.data_sources.add_spark(f"readiness_spark_{name}")
             asset = source.add_dataframe_asset(f"table_{name}")
             batch = asset.add_batch_definition_whole_dataframe(f"batch_{name}")
             suite = context.suites.add(ExpectationSuite(
@@ -157,6 +160,10 @@ def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]],
             with pd.option_context("future.infer_string", in_arrow):
                 result = definition.run(batch_parameters={"dataframe": data}, result_format=RESULT_FORMAT)
             results.extend(zip(members, result.results, strict=True))
+            context.data_sources.delete(source.name)
+            del data, result, definition, batch, asset, source
+            gc.collect()
+            release_memory()
         outcomes.extend(outcomes_of(table, [item for _, item in sorted(results, key=lambda pair: pair[0])]))
     return outcomes
 
