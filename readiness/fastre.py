@@ -215,14 +215,22 @@ def strip(values: pd.Series) -> pd.Series:
     return pd.Series(stripped.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
 
 
-def lengths(values: pd.Series) -> np.ndarray:
-    """``values.str.len()`` (code points) for a Series of text, as int64."""
+def stripped_lengths(values: pd.Series) -> np.ndarray:
+    """``values.str.strip().str.len()`` for a Series of text, stripping only the values that
+    start or end with whitespace (no copy of the whole column)."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     array = _arrow(values)
     if array is None:
-        return np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-    return np.asarray(pc.utf8_length(array).to_numpy(zero_copy_only=False), dtype=np.int64)
+        return np.fromiter(map(len, values.str.strip()), dtype=np.int64, count=len(values))
+    out = np.array(pc.utf8_length(array).to_numpy(zero_copy_only=False), dtype=np.int64)
+    edges = np.flatnonzero(np.asarray(pc.match_substring_regex(array, f"^[{_WS}]|[{_WS}]$").to_numpy(
+        zero_copy_only=False), dtype=bool))
+    if len(edges):
+        trimmed = pc.utf8_trim(pc.take(array, pa.array(edges, type=pa.int64())), characters=PY_WHITESPACE)
+        out[edges] = pc.utf8_length(trimmed).to_numpy(zero_copy_only=False)
+    return out
 
 
 def fullmatch(values: pd.Series, pattern: str) -> np.ndarray:

@@ -502,7 +502,7 @@ def text_checks(stats: TableStats, keys: dict[str, np.ndarray | None] | None = N
             # every value is text: measure the distinct values once, weighted by how often each occurs
             texts = formats.distinct_values(counts)
             weights = counts.to_numpy()
-            lengths = fastre.lengths(fastre.strip(texts))
+            lengths = fastre.stripped_lengths(texts)
             short = int(weights[lengths < SHORT_TEXT_CHARS].sum())
             long = int(weights[lengths > LONG_TEXT_CHARS].sum())
             broken = int(weights[fastre.search(texts, MOJIBAKE)].sum())

@@ -191,17 +191,15 @@ REGEX_EXPECTATIONS = frozenset({"expect_column_values_to_match_regex", "expect_c
 
 
 def codes_frame(frame: pd.DataFrame, codes: tuple[np.ndarray, ...]) -> pd.DataFrame:
-    """The table as its factorised codes: one number per distinct value of a column (exact in a
-    float32 below 2**24, in a float64 below 2**53), missing values missing. Rows are equal here exactly when they are equal
-    in the table, so whole-row uniqueness, row and column counts and column names come out the
-    same, and GX compares numbers instead of hashing every text value again."""
+    """The table as its factorised codes: each column a categorical over its own codes (one per
+    distinct value), missing values missing. Rows are equal here exactly when they are equal in
+    the table, so whole-row uniqueness, row and column counts and column names come out the
+    same; GX compares small integers instead of hashing every text value again, and pandas uses
+    a categorical's codes as they are."""
     columns = {}
     for position, column_codes in enumerate(codes):
-        # float32 holds every integer below 2**24 exactly: half the memory for GX's copies
-        exact32 = not len(column_codes) or int(column_codes.max()) < 2**24
-        values = column_codes.astype("float32" if exact32 else "float64")
-        values[column_codes < 0] = np.nan
-        columns[position] = values
+        distinct = int(column_codes.max()) + 1 if len(column_codes) else 0
+        columns[position] = pd.Categorical.from_codes(column_codes, categories=pd.RangeIndex(max(distinct, 1)))
     out = pd.DataFrame(columns, index=frame.index, copy=False)
     out.columns = frame.columns
     return out

@@ -39,6 +39,8 @@ def test_fullmatch_and_search_equal_python(texts):
 @given(texts=TEXTS)
 def test_strip_equals_python(texts):
     assert fastre.strip(pd.Series(texts, dtype=object)).tolist() == [t.strip() for t in texts]
+    for dtype in (object, pd.StringDtype("pyarrow")):
+        assert fastre.stripped_lengths(pd.Series(texts, dtype=dtype)).tolist() == [len(t.strip()) for t in texts]
 
 
 def test_translation_kinds():
