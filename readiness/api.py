@@ -252,12 +252,17 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
             suite_json = suites.build_suite(ready.plan, text_columns)
             origins[table.name] = "built-in"
         work.append((table, suite_json, origins[table.name]))
-    if spark_session is not None:  # Spark stays in this process
-        validating = parallel.Background(validate.run_suites, work, spark_frames, fork=False)
-    else:
+    cells = sum(len(p.table.frame) * p.table.frame.shape[1] for p in prepared)
+    beside = not parallel.memory_bound(cells)  # GX beside the ML checks, or after them
+
+    def start_validation() -> parallel.Background[list[Any]]:
+        if spark_session is not None:  # Spark stays in this process
+            return parallel.Background(validate.run_suites, work, spark_frames, fork=False)
         codes = {p.table.name: p.codes for p in prepared if p.codes is not None}
         release_memory()
-        validating = parallel.Background(validate.run_suites, work, None, codes, fork=fork and bool(work))
+        return parallel.Background(validate.run_suites, work, None, codes, fork=fork and bool(work))
+
+    validating = start_validation() if beside else None
     try:
         stats = [profile.finish(p, settings, target) for p in prepared]  # while GX runs in its child
         formats.forget()  # the counts are made: drop the per-column work kept for them
@@ -266,9 +271,12 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
         extra, time_summaries = mlchecks.all_extra(stats, settings, target.task, audit_now,
                                                    settings.label.after_outcome)
         release_memory()
+        if validating is None:
+            validating = start_validation()
         outcomes = validating.result()
     finally:
-        validating.cancel()
+        if validating is not None:
+            validating.cancel()
     findings += _expectation_findings(outcomes, {s.table.name: s.rows for s in stats})
     findings += extra
     summaries = {s.table.name: {c.plan.name: c.summary for c in s.columns if c.summary is not None} for s in stats}

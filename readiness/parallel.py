@@ -111,3 +111,17 @@ def worth_forking(cells: int) -> bool:
     if choice in ("always", "never"):
         return choice == "always"
     return cells >= PARALLEL_CELLS
+
+
+MEMORY_BOUND_CELLS = 50_000_000  # from here on, memory, not the cores, limits an audit
+
+
+def memory_bound(cells: int) -> bool:
+    """Whether stages that each need working memory in proportion to the table (GX's whole-row
+    check, the ML checks) should run one after the other rather than side by side: above
+    MEMORY_BOUND_CELLS their peaks would add up (10M rows x 11 columns: about 1 GB more).
+    ``READINESS_OVERLAP=always|never`` overrides the size rule."""
+    choice = os.environ.get("READINESS_OVERLAP", "auto").strip().lower()
+    if choice in ("always", "never"):
+        return choice == "never"
+    return cells >= MEMORY_BOUND_CELLS

@@ -50,3 +50,27 @@ def test_size_rule_and_override(monkeypatch):
     assert not parallel.worth_forking(10**9)
     monkeypatch.setenv("READINESS_PARALLEL", "always")
     assert parallel.worth_forking(1)
+
+
+def test_memory_bound_rule_and_override(monkeypatch):
+    monkeypatch.delenv("READINESS_OVERLAP", raising=False)
+    assert not parallel.memory_bound(10**6) and parallel.memory_bound(parallel.MEMORY_BOUND_CELLS)
+    monkeypatch.setenv("READINESS_OVERLAP", "never")
+    assert parallel.memory_bound(1)
+    monkeypatch.setenv("READINESS_OVERLAP", "always")
+    assert not parallel.memory_bound(10**12)
+
+
+def test_validation_after_the_ml_checks_gives_the_same_document(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from tests.conftest import run_audit
+
+    sample = Path(__file__).resolve().parent.parent / "sample_data" / "support"
+    monkeypatch.setenv("READINESS_PARALLEL", "always")
+    documents = []
+    for overlap in ("always", "never"):
+        monkeypatch.setenv("READINESS_OVERLAP", overlap)
+        document = run_audit(sample, tmp_path / overlap, now="2026-11-22", profile_enabled=False)
+        documents.append({k: v for k, v in document.items() if k not in ("run_id", "started_at", "finished_at")})
+    assert documents[0] == documents[1] and documents[0]["validation"]
