@@ -354,7 +354,9 @@ def write_visual_profile(table: Table, destination: Path, settings: Settings) ->
                 frame[column] = numbers
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        report = ProfileReport(frame, minimal=settings.profile.minimal, progress_bar=False, title=title)
+        words = settings.profile.words  # word clouds cost more than every other chart of a text column
+        report = ProfileReport(frame, minimal=settings.profile.minimal, progress_bar=False, title=title,
+                               vars={"cat": {"words": words}, "text": {"words": words}})
         destination.parent.mkdir(parents=True, exist_ok=True)
         report.to_file(destination, silent=True)
     return sampled

@@ -62,6 +62,7 @@ class ProfileSettings:
     seed: int = 0
     minimal: bool = True
     max_columns: int = 40  # the profiler draws two charts per column (about 0.4 s each column)
+    words: bool = False  # word counts and word clouds of text columns (about 0.5 s per text column)
 
 
 @dataclass(frozen=True)
@@ -276,13 +277,14 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
     settings = replace(settings, tables=tables)
 
     profile = _expect(data.get("profile", {}), dict, "profile", path, "a table")
-    _check_keys(profile, {"enabled", "sample_rows", "seed", "minimal", "max_columns"}, "profile.", path)
+    _check_keys(profile, {"enabled", "sample_rows", "seed", "minimal", "max_columns", "words"}, "profile.", path)
     settings = replace(settings, profile=ProfileSettings(
         enabled=_expect(profile.get("enabled", True), bool, "profile.enabled", path, "true or false"),
         sample_rows=_positive_int(profile.get("sample_rows", 20_000), "profile.sample_rows", path),
         seed=_expect(profile.get("seed", 0), int, "profile.seed", path, "a whole number"),
         minimal=_expect(profile.get("minimal", True), bool, "profile.minimal", path, "true or false"),
         max_columns=_positive_int(profile.get("max_columns", 40), "profile.max_columns", path),
+        words=_expect(profile.get("words", False), bool, "profile.words", path, "true or false"),
     ))
 
     thresholds = _expect(data.get("thresholds", {}), dict, "thresholds", path, "a table")

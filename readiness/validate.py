@@ -237,13 +237,13 @@ def arrow_columns(frame: pd.DataFrame, items: list[dict[str, Any]]) -> tuple[set
 
 
 COLUMNS_PER_VALIDATION = 16
-CELLS_PER_SLICE = 2_000_000
+CELLS_PER_SLICE = 4_000_000
 
 
 def slice_width(rows: int) -> int:
     """Columns per validation: up to COLUMNS_PER_VALIDATION, fewer for long tables, so that the
     frame GX copies for each column expectation stays near CELLS_PER_SLICE cells (one column
-    from 2M rows on)."""
+    from 4M rows on)."""
     return max(1, min(COLUMNS_PER_VALIDATION, CELLS_PER_SLICE // max(rows, 1)))
 
 

@@ -59,13 +59,15 @@ def test_full_audit_with_visual_profile(tmp_path):
                         "orders.csv.html"]
     assert all(t["visual_profile"]["written"] for t in document["tables"])
     assert (tmp_path / "out" / "shop" / "latest").resolve() == run_dir.resolve()
+    # by default no word tables or clouds ([profile] words): they cost more than the other charts
+    assert not any(">Words<" in (internal / "profiles" / name).read_text() for name in profiles)
 
 
 @pytest.mark.slow
 def test_visual_profile_samples_above_the_limit_but_counts_stay_exact(tmp_path):
     data = tmp_path / "big"
     shutil.copytree(SAMPLES / "support", data)
-    config = (data / "readiness.toml").read_text() + "\n[profile]\nsample_rows = 500\n"
+    config = (data / "readiness.toml").read_text() + "\n[profile]\nsample_rows = 500\nwords = true\n"
     (data / "readiness.toml").write_text(config)
     document = run_audit(data, tmp_path / "out", profile_enabled=True)
     table = document["tables"][0]
@@ -74,6 +76,7 @@ def test_visual_profile_samples_above_the_limit_but_counts_stay_exact(tmp_path):
     assert finding(document, "tickets.csv/intent/label_missing")["count"] == manifest("support")["defects"][0]["count"]
     html = (tmp_path / "out" / "big" / document["run_id"] / "internal" / "profiles" / "tickets.csv.html").read_text()
     assert "seeded random sample of 500 of 3,040 rows" in html
+    assert ">Words<" in html  # [profile] words = true: the text columns' word tables are back
 
 
 def test_make_demo_command_names_the_sample_folders():
