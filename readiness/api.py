@@ -205,6 +205,9 @@ def audit(
     fork = parallel.worth_forking(sum(len(t.frame) * max(1, t.frame.shape[1]) for t in ingested.tables))
     drawing = parallel.Background(profile.write_visual_profiles, list(ingested.tables), scratch, settings,
                                   fork=fork and settings.profile.enabled and bool(ingested.tables))
+    # GX's child too: it imports GX while the suites are built here, then validates
+    validating = parallel.Deferred(validate.warm_up, validate.run_tables, list(ingested.tables),
+                                   fork=fork and engine == "pandas" and bool(ingested.tables))
     try:
         engine_session = None
         if engine == "spark":
@@ -212,16 +215,18 @@ def audit(
 
             step("starting Spark")
             engine_session = spark.session(spark_master)
-        return _audit(root, path, settings, ingested, target, scratch, drawing, fork, dataset_name, out_dir, db,
-                      previous_runs, previous, started, audit_now, pdf, step, engine_session)
+        return _audit(root, path, settings, ingested, target, scratch, drawing, validating, dataset_name, out_dir,
+                      db, previous_runs, previous, started, audit_now, pdf, step, engine_session)
     finally:
+        validating.cancel()
         drawing.cancel()
         shutil.rmtree(scratch, ignore_errors=True)
         formats.forget()  # the per-column caches hold the table's distinct values
 
 
 def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, target: Any, scratch: Path,
-           drawing: parallel.Background[list[int | None]], fork: bool, dataset_name: str, out_dir: Path, db: Path,
+           drawing: parallel.Background[list[int | None]], gx_child: parallel.Deferred[list[Any]],
+           dataset_name: str, out_dir: Path, db: Path,
            previous_runs: list[dict[str, Any]], previous: dict[str, Any] | None, started: datetime,
            audit_now: datetime, pdf: bool, step: Progress, spark_session: Any = None) -> Audit:
     step("profiling")
@@ -260,7 +265,8 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
             return parallel.Background(validate.run_suites, work, spark_frames, fork=False)
         codes = {p.table.name: p.codes for p in prepared if p.codes is not None}
         release_memory()
-        return parallel.Background(validate.run_suites, work, None, codes, fork=fork and bool(work))
+        gx_child.start([(table.name, suite_json, origin) for table, suite_json, origin in work], codes)
+        return gx_child
 
     validating = start_validation() if beside else None
     try:

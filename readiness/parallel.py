@@ -99,6 +99,68 @@ class Background(Generic[T]):
             shutil.rmtree(self._folder, ignore_errors=True)
 
 
+class Deferred(Background[T]):
+    """A child forked now that gets ready at once (``ready()``: imports, warm-up) and runs
+    ``function(*args, *rest)`` when ``start(*rest)`` hands it the rest of its input, which does
+    not exist yet at fork time. ``rest`` is pickled to the child; ``args`` come by fork.
+
+    Without ``fork`` nothing happens until ``result()``, which then runs the function here."""
+
+    def __init__(self, ready: Callable[[], Any], function: Callable[..., T], *args: Any, fork: bool = True) -> None:
+        super().__init__(function, *args, fork=False)
+        self._go: int | None = None
+        if fork and _can_fork():
+            self._folder = tempfile.mkdtemp(prefix="readiness-stage-")
+            os.chmod(self._folder, 0o700)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    os.close(write_end)
+                    try:
+                        ready()
+                    except Exception:  # noqa: BLE001 - only a warm-up: the run itself reports problems
+                        pass
+                    with os.fdopen(read_end, "rb") as signal_in:
+                        go = signal_in.read()
+                    if go == b"go":
+                        with open(self._rest_path, "rb") as handle:
+                            rest = pickle.load(handle)  # written by our own parent a moment ago
+                        _child(function, (*args, *rest), self._result_path)
+                finally:
+                    os._exit(1)
+            os.close(read_end)
+            self._pid, self._go = pid, write_end
+
+    @property
+    def _rest_path(self) -> str:
+        assert self._folder is not None
+        return os.path.join(self._folder, "rest.pickle")
+
+    def start(self, *rest: Any) -> None:
+        """Hand the child the rest of its input; it starts the function now."""
+        if self._pid is None:
+            self._args = (*self._args, *rest)
+            return
+        with open(self._rest_path, "wb") as handle:
+            pickle.dump(rest, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        self._signal(b"go")
+
+    def _signal(self, message: bytes) -> None:
+        if self._go is not None:
+            try:
+                os.write(self._go, message)
+            finally:
+                os.close(self._go)
+                self._go = None
+
+    def cancel(self) -> None:
+        self._signal(b"")  # a child still getting ready ends on its own
+        super().cancel()
+
+
 PARALLEL_CELLS = 2_000_000  # below this many cells, forking costs more (fresh imports) than it saves
 
 

@@ -74,3 +74,41 @@ def test_validation_after_the_ml_checks_gives_the_same_document(tmp_path, monkey
         document = run_audit(sample, tmp_path / overlap, now="2026-11-22", profile_enabled=False)
         documents.append({k: v for k, v in document.items() if k not in ("run_id", "started_at", "finished_at")})
     assert documents[0] == documents[1] and documents[0]["validation"]
+
+
+_READY: list[int] = []
+
+
+def _get_ready():
+    _READY.append(os.getpid())
+
+
+def _pid_ready_and_sum(base, extra):
+    return os.getpid(), list(_READY), sum(base) + extra
+
+
+def test_deferred_child_gets_ready_first_and_its_input_later():
+    _READY.clear()
+    waiting = parallel.Deferred(_get_ready, _pid_ready_and_sum, [1, 2], fork=True)
+    waiting.start(10)  # the rest of the input, made after the fork
+    pid, ready_in, total = waiting.result()
+    assert total == 13 and pid != os.getpid() and ready_in == [pid] and _READY == []
+
+
+def test_deferred_child_errors_come_back_and_cancel_before_start_ends_it():
+    waiting = parallel.Deferred(_get_ready, lambda: _bad_suite())
+    waiting.start()
+    with pytest.raises(ConfigError, match="fix the suite"):
+        waiting.result()
+    idle = parallel.Deferred(_get_ready, _pid_ready_and_sum, [1])
+    pid = idle._pid
+    idle.cancel()  # never started: the child is gone, nothing waits on it
+    assert pid is not None and idle._status is not None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_deferred_without_fork_runs_in_process():
+    waiting = parallel.Deferred(_get_ready, _pid_ready_and_sum, [4], fork=False)
+    waiting.start(1)
+    assert waiting.result()[0::2] == (os.getpid(), 5)
