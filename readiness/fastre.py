@@ -144,7 +144,7 @@ def to_re2(pattern: str, superset: bool = False, search: bool = False) -> str | 
 _CONVERTED: list[tuple[pd.Series, object | None]] = []  # the last few columns handed to Arrow
 
 
-def _arrow(values: pd.Series) -> object | None:
+def arrow_array(values: pd.Series) -> object | None:
     """The values as an Arrow string array (converted once per Series, for every pattern run on it)."""
     import pyarrow as pa
 
@@ -192,7 +192,7 @@ def candidates(values: pd.Series, patterns: list[str]) -> np.ndarray:
     import pyarrow.compute as pc
 
     loose = [to_re2(p, superset=True) for p in patterns]
-    array = _arrow(values)
+    array = arrow_array(values)
     if array is None or any(p is None for p in loose) or values.empty:
         return np.ones(len(values), dtype=bool)
     combined = "|".join(f"(?:{p})" for p in loose)
@@ -206,7 +206,7 @@ def strip(values: pd.Series) -> pd.Series:
     """``values.str.strip()`` for a Series of text."""
     import pyarrow.compute as pc
 
-    array = _arrow(values)
+    array = arrow_array(values)
     if array is None:
         return values.str.strip()
     stripped = pc.utf8_trim(array, characters=PY_WHITESPACE)
@@ -221,7 +221,7 @@ def stripped_lengths(values: pd.Series) -> np.ndarray:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    array = _arrow(values)
+    array = arrow_array(values)
     if array is None:
         return np.fromiter(map(len, values.str.strip()), dtype=np.int64, count=len(values))
     out = np.array(pc.utf8_length(array).to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -251,7 +251,7 @@ def _run(values: pd.Series, pattern: str, anchored: bool) -> np.ndarray:
     python = re.compile(pattern)
     exact = to_re2(pattern, search=not anchored)
     loose = exact or to_re2(pattern, superset=True)
-    array = _arrow(values) if loose is not None else None
+    array = arrow_array(values) if loose is not None else None
     if array is None:
         method = python.fullmatch if anchored else python.search
         return np.fromiter((method(v) is not None for v in values), dtype=bool, count=len(values))

@@ -114,7 +114,7 @@ def _date_parts(texts: pd.Series) -> pd.Series:
     """``texts.str.split(r"[ T]", n=1).str[0]``: what precedes the first space or ``T``."""
     import pyarrow.compute as pc
 
-    array = fastre._arrow(texts)
+    array = fastre.arrow_array(texts)
     if array is None:
         return texts.str.split(r"[ T]", n=1, regex=True).str[0]
     # the first "T" made a space, then split at the first space: the same cut, without a regex

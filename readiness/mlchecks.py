@@ -19,7 +19,7 @@ import pandas as pd
 from readiness import checks, fastre, formats
 from readiness.ingest import as_text, is_text, objects
 from readiness.models import Finding
-from readiness.profile import TableStats
+from readiness.profile import TableStats, may_repeat
 from readiness.settings import Settings
 from readiness.suites import MOJIBAKE  # one pattern for the count and the GX suite
 
@@ -102,6 +102,13 @@ def _normalised_text(series: pd.Series) -> pd.Series:
 _NOT_PLAIN = r"[\x09-\x0d\x1c-\x1f]|  |^ | $"
 
 
+def _plain(array: Any) -> Any:
+    """Which values are ASCII words between single spaces (their normal form is their lower case)."""
+    import pyarrow.compute as pc
+
+    return pc.and_(pc.string_is_ascii(array), pc.invert(pc.match_substring_regex(array, _NOT_PLAIN)))
+
+
 def normal_codes(texts: pd.Series) -> np.ndarray:
     """For text values (none missing): a code per value, equal exactly when their ``_normal`` forms
     are equal. Plain ASCII values (words between single spaces) are lower-cased by Arrow, which is
@@ -112,10 +119,10 @@ def normal_codes(texts: pd.Series) -> np.ndarray:
 
     if texts.empty:
         return np.zeros(0, dtype=np.int64)
-    array = fastre._arrow(texts)
+    array = fastre.arrow_array(texts)
     if array is None:
         return pd.factorize(_normalised_text(texts))[0]
-    plain = pc.and_(pc.string_is_ascii(array), pc.invert(pc.match_substring_regex(array, _NOT_PLAIN)))
+    plain = _plain(array)
     folded = pc.ascii_lower(array)
     others = np.flatnonzero(~np.asarray(plain.to_numpy(zero_copy_only=False), dtype=bool))
     if len(others):
@@ -131,10 +138,10 @@ def normal_distinct(texts: pd.Series) -> int:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    array = fastre._arrow(texts)
+    array = fastre.arrow_array(texts)
     if array is None:
         return len(set(_normalised_text(texts)))
-    plain = pc.and_(pc.string_is_ascii(array), pc.invert(pc.match_substring_regex(array, _NOT_PLAIN)))
+    plain = _plain(array)
     kept = pc.and_(plain, pc.invert(pc.match_substring_regex(array, "[A-Z]")))  # already in normal form
     rest = pc.invert(kept)
     others = np.flatnonzero(np.asarray(pc.and_(rest, pc.invert(plain)).to_numpy(zero_copy_only=False), dtype=bool))
@@ -167,15 +174,6 @@ def _row_codes(frame: pd.DataFrame) -> pd.DataFrame:
     for position in range(frame.shape[1]):
         codes[f"c{position}"] = pd.factorize(frame.iloc[:, position], use_na_sentinel=False)[0]
     return pd.DataFrame(codes).reset_index(drop=True)
-
-
-def _repeated(keys: pd.DataFrame) -> np.ndarray:
-    """Rows whose value in the most varied key column occurs more than once (a superset of the
-    rows whose whole key repeats)."""
-    if all(pd.api.types.is_integer_dtype(keys[c].dtype) for c in keys.columns):  # codes from -1 up
-        column = keys.iloc[:, int(np.argmax([int(keys[c].max()) for c in keys.columns]))].to_numpy() + 1
-        return np.asarray(np.bincount(column)[column] > 1)
-    return np.asarray(keys.iloc[:, 0].duplicated(keep=False).to_numpy())
 
 
 def conflicting_labels(stats: TableStats, text_column: str | None, normal: np.ndarray | None = None) -> list[Finding]:
@@ -211,7 +209,10 @@ def conflicting_labels(stats: TableStats, text_column: str | None, normal: np.nd
         return []
     # rows in a conflict share their inputs with another row, so their value in the most varied
     # key column repeats: group only those rows (for a table of free text, a small share)
-    keys = keys[_repeated(keys)]
+    if all(pd.api.types.is_integer_dtype(keys[c].dtype) for c in keys.columns):  # codes from -1 up
+        keys = keys[may_repeat([keys[c].to_numpy() for c in keys.columns])]
+    else:
+        keys = keys[keys.iloc[:, 0].duplicated(keep=False).to_numpy()]
     if keys.empty:
         return []
     target = targets[keys.index.to_numpy()].astype(np.int64)

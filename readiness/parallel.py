@@ -48,18 +48,22 @@ class Background(Generic[T]):
         self._status: int | None = None
         self._folder: str | None = None
         if fork and _can_fork():
-            # a plain fork, not multiprocessing: it works inside daemonic pool workers too (schedulers)
-            self._folder = tempfile.mkdtemp(prefix="readiness-stage-")
-            os.chmod(self._folder, 0o700)
-            sys.stdout.flush()
-            sys.stderr.flush()
-            pid = os.fork()
-            if pid == 0:
-                try:
-                    _child(function, args, self._result_path)
-                finally:
-                    os._exit(1)
-            self._pid = pid
+            self._spawn(lambda: _child(function, args, self._result_path))
+
+    def _spawn(self, body: Callable[[], None]) -> None:
+        """Fork a child that runs ``body`` and exits; its private folder holds what it returns.
+        A plain fork, not multiprocessing: it works inside daemonic pool workers too (schedulers)."""
+        self._folder = tempfile.mkdtemp(prefix="readiness-stage-")
+        os.chmod(self._folder, 0o700)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                body()
+            finally:
+                os._exit(1)
+        self._pid = pid
 
     @property
     def _result_path(self) -> str:
@@ -110,29 +114,24 @@ class Deferred(Background[T]):
         super().__init__(function, *args, fork=False)
         self._go: int | None = None
         if fork and _can_fork():
-            self._folder = tempfile.mkdtemp(prefix="readiness-stage-")
-            os.chmod(self._folder, 0o700)
-            sys.stdout.flush()
-            sys.stderr.flush()
             read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:
+
+            def body() -> None:
+                os.close(write_end)
                 try:
-                    os.close(write_end)
-                    try:
-                        ready()
-                    except Exception:  # noqa: BLE001 - only a warm-up: the run itself reports problems
-                        pass
-                    with os.fdopen(read_end, "rb") as signal_in:
-                        go = signal_in.read()
-                    if go == b"go":
-                        with open(self._rest_path, "rb") as handle:
-                            rest = pickle.load(handle)  # written by our own parent a moment ago
-                        _child(function, (*args, *rest), self._result_path)
-                finally:
-                    os._exit(1)
+                    ready()
+                except Exception:  # noqa: BLE001 - only a warm-up: the run itself reports problems
+                    pass
+                with os.fdopen(read_end, "rb") as signal_in:
+                    go = signal_in.read()
+                if go == b"go":
+                    with open(self._rest_path, "rb") as handle:
+                        rest = pickle.load(handle)  # written by our own parent a moment ago
+                    _child(function, (*args, *rest), self._result_path)
+
+            self._spawn(body)
             os.close(read_end)
-            self._pid, self._go = pid, write_end
+            self._go = write_end
 
     @property
     def _rest_path(self) -> str:
@@ -161,6 +160,12 @@ class Deferred(Background[T]):
         super().cancel()
 
 
+def _override(variable: str) -> bool | None:
+    """An environment variable set to ``always`` (True) or ``never`` (False); None otherwise."""
+    choice = os.environ.get(variable, "auto").strip().lower()
+    return {"always": True, "never": False}.get(choice)
+
+
 PARALLEL_CELLS = 2_000_000  # below this many cells, forking costs more (fresh imports) than it saves
 
 
@@ -169,10 +174,8 @@ def worth_forking(cells: int) -> bool:
 
     ``READINESS_PARALLEL=always`` or ``never`` overrides the size rule (tests use ``always``).
     """
-    choice = os.environ.get("READINESS_PARALLEL", "auto").strip().lower()
-    if choice in ("always", "never"):
-        return choice == "always"
-    return cells >= PARALLEL_CELLS
+    choice = _override("READINESS_PARALLEL")
+    return cells >= PARALLEL_CELLS if choice is None else choice
 
 
 MEMORY_BOUND_CELLS = 50_000_000  # from here on, memory, not the cores, limits an audit
@@ -183,7 +186,5 @@ def memory_bound(cells: int) -> bool:
     check, the ML checks) should run one after the other rather than side by side: above
     MEMORY_BOUND_CELLS their peaks would add up (10M rows x 11 columns: about 1 GB more).
     ``READINESS_OVERLAP=always|never`` overrides the size rule."""
-    choice = os.environ.get("READINESS_OVERLAP", "auto").strip().lower()
-    if choice in ("always", "never"):
-        return choice == "never"
-    return cells >= MEMORY_BOUND_CELLS
+    choice = _override("READINESS_OVERLAP")
+    return cells >= MEMORY_BOUND_CELLS if choice is None else not choice

@@ -234,15 +234,19 @@ def column_codes(frame: pd.DataFrame) -> tuple[list[np.ndarray], dict[str, pd.Se
     return codes, counts
 
 
+def may_repeat(codes: list[np.ndarray]) -> np.ndarray:
+    """Rows whose value in the most varied column (codes from -1 up) occurs more than once: a row
+    equal to another in every column is among them, so whole-row comparisons can skip the rest."""
+    varied = max(codes, key=lambda c: int(c.max(initial=-1))) + 1
+    return np.asarray(np.bincount(varied)[varied] > 1)
+
+
 def duplicated_rows(codes: list[np.ndarray], rows: int) -> np.ndarray:
     """Which rows equal an earlier row in every column (DataFrame.duplicated semantics), on the codes."""
     if not codes or not rows:
         return np.zeros(rows, dtype=bool)
-    # a row can equal an earlier one only where its value in the most varied column repeats:
-    # compare whole rows among those candidates only (all rows of an id-like table are not)
-    varied = max(codes, key=lambda c: int(c.max(initial=-1)))
-    seen = np.bincount(varied + 1)
-    candidates = np.flatnonzero(seen[varied + 1] > 1)
+    # compare whole rows only among those that could repeat (no row of an id-like table can)
+    candidates = np.flatnonzero(may_repeat(codes))
     out = np.zeros(rows, dtype=bool)
     if len(candidates):
         keys = pd.DataFrame({i: c[candidates] for i, c in enumerate(codes)}, copy=False)

@@ -158,22 +158,12 @@ def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]],
             definition = context.validation_definitions.add(
                 gx.ValidationDefinition(name=f"validation_{name}", data=batch, suite=suite)
             )
-            kinds = {expectations[m].expectation_type for m in members}
-            if columns is None:
-                in_arrow, text = False, "as-is" if kinds <= TABLE_SAFE else "python"
-            else:
-                in_arrow = set(columns) <= arrow
-                text = "arrow" if in_arrow else "python"
-            table_codes = (codes or {}).get(table.name)
-            conditioned = any(getattr(expectations[m], "row_condition", None) for m in members)
-            if spark_frames is None and columns is None and kinds <= TABLE_SAFE and not conditioned \
-                    and table_codes is not None:
-                data = codes_frame(table.frame, table_codes)
-            elif spark_frames is None:
-                data = _gx_frame(table.frame if columns is None else table.frame[columns], text)
-            else:
+            if spark_frames is not None:
                 frame = spark_frames[table.name]
-                data = frame if columns is None else frame.select(*[f"`{c}`" for c in columns])
+                data, in_arrow = frame if columns is None else frame.select(*[f"`{c}`" for c in columns]), False
+            else:
+                data, in_arrow = _pandas_data(table, columns, [expectations[m] for m in members], arrow,
+                                              (codes or {}).get(table.name))
             # Arrow text: pandas hands str.contains to Arrow's RE2 only when strings are inferred as Arrow
             with pd.option_context("future.infer_string", in_arrow):
                 result = definition.run(batch_parameters={"dataframe": data}, result_format=RESULT_FORMAT)
@@ -184,6 +174,21 @@ def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]],
             release_memory()
         outcomes.extend(outcomes_of(table, [item for _, item in sorted(results, key=lambda pair: pair[0])]))
     return outcomes
+
+
+def _pandas_data(table: Table, columns: list[str] | None, members: list[Any], arrow: set[str],
+                 codes: tuple[np.ndarray, ...] | None) -> tuple[pd.DataFrame, bool]:
+    """What one validation of ``members`` gets from the table (``columns``: its slice, None for
+    the table-level ones), and whether its text is Arrow text: the codes for table-level checks
+    that only compare values, Arrow text for ``arrow`` slices, Python strings otherwise."""
+    kinds = {member.expectation_type for member in members}
+    if columns is None:
+        conditioned = any(getattr(member, "row_condition", None) for member in members)
+        if kinds <= TABLE_SAFE and not conditioned and codes is not None:
+            return codes_frame(table.frame, codes), False
+        return _gx_frame(table.frame, "as-is" if kinds <= TABLE_SAFE else "python"), False
+    in_arrow = set(columns) <= arrow
+    return _gx_frame(table.frame[columns], "arrow" if in_arrow else "python"), in_arrow
 
 
 # Column expectations whose pandas implementation answers the same on Arrow-backed text as on
