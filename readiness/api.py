@@ -40,6 +40,8 @@ from readiness.score import ScoreInputs, TableFacts, score
 from readiness.settings import Settings, build_settings
 
 Progress = Callable[[str], None]
+# imported by both GX and the profiler, in every audit: loaded while the files are read
+PRELOAD = ("scipy.stats",)
 
 
 @dataclass(frozen=True)
@@ -193,12 +195,14 @@ def audit(
     previous = previous_runs[0] if previous_runs else None
 
     step("reading files")
+    preloading = parallel.preload(*PRELOAD)
     ingested = ingest(root, ignore=[out_dir] if out_dir.exists() else [],
                       config_files=config_files_of(root, settings.suites_dir)
                       + ([Path(config)] if config else []), limits=settings.limits)
     target = labels.resolve(ingested.tables, settings)
     release_memory()
 
+    preloading.join()  # before any fork: a child never starts mid-import
     # the visual profiles need only the tables: drawn on the second core while the counts run here
     scratch = Path(tempfile.mkdtemp(prefix="readiness-profiles-"))
     os.chmod(scratch, 0o700)

@@ -187,15 +187,17 @@ def forget() -> None:
     _CONVERTED.clear()
 
 
-def candidates(values: pd.Series, patterns: list[str]) -> np.ndarray:
-    """Values that could contain a match of any of the patterns (a superset, in one RE2 pass)."""
+def candidates(values: pd.Series, patterns: list[str], whole: list[str] = ()) -> np.ndarray:  # type: ignore[assignment]
+    """Values that could contain a match of any of ``patterns`` or be a whole match of any of
+    ``whole`` (a superset of what ``search``/``fullmatch`` find, in one RE2 pass)."""
     import pyarrow.compute as pc
 
     loose = [to_re2(p, superset=True) for p in patterns]
+    anchored = [to_re2(p, superset=True) for p in whole]
     array = arrow_array(values)
-    if array is None or any(p is None for p in loose) or values.empty:
+    if array is None or any(p is None for p in [*loose, *anchored]) or values.empty:
         return np.ones(len(values), dtype=bool)
-    combined = "|".join(f"(?:{p})" for p in loose)
+    combined = "|".join([*(f"(?:{p})" for p in loose), *(f"^(?:{p})$" for p in anchored)])
     try:
         return np.asarray(pc.match_substring_regex(array, pattern=combined).to_numpy(zero_copy_only=False), dtype=bool)
     except Exception:  # RE2 refused it: no filtering

@@ -136,24 +136,25 @@ def _day_first(texts: pd.Series, sep: str) -> bool:
     return True
 
 
-_CLASSIFIED: list[tuple[pd.Series, tuple[pd.Series, pd.Series]]] = []  # the last few columns classified
+_CLASSIFIED: list[tuple[pd.Series, tuple[np.ndarray, np.ndarray]]] = []  # the last few columns classified
 
 
 def classify_dates(counts: pd.Series, forced_layout: str | None = None) -> DateVerdict:
     """Classify distinct values (index) weighted by their counts against the date layouts."""
-    for seen, (layout_of, valid) in _CLASSIFIED:
+    for seen, (found, valid) in _CLASSIFIED:
         if seen is counts:  # the same column again (inference, then counting): reuse the per-value work
-            return _verdict(counts, layout_of, valid, forced_layout)
-    layout_of, valid = _classify_values(counts)
-    _CLASSIFIED.insert(0, (counts, (layout_of, valid)))
+            return _verdict(counts, found, valid, forced_layout)
+    found, valid = _classify_values(counts)
+    _CLASSIFIED.insert(0, (counts, (found, valid)))
     del _CLASSIFIED[64:]
-    return _verdict(counts, layout_of, valid, forced_layout)
+    return _verdict(counts, found, valid, forced_layout)
 
 
-def _classify_values(counts: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Each distinct value's layout (or None) and whether it is a real calendar date."""
+def _classify_values(counts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each distinct value's layout (its position in DATE_LAYOUTS, -1 for none) and whether it is
+    a real calendar date."""
     texts = stripped_values(counts)
-    found = np.full(len(texts), -1, dtype=np.int16)  # position in DATE_LAYOUTS, -1 for none
+    found = np.full(len(texts), -1, dtype=np.int16)
     free = np.arange(len(texts))
     for number, layout in enumerate(DATE_LAYOUTS):
         if not len(free):
@@ -162,32 +163,29 @@ def _classify_values(counts: pd.Series) -> tuple[pd.Series, pd.Series]:
         hit = fastre.fullmatch(texts if len(free) == len(texts) else texts.iloc[free], layout.pattern)
         found[free[hit]] = number
         free = free[~hit]
-    names = np.array([None, *(layout.name for layout in DATE_LAYOUTS)], dtype=object)
-    layout_of = pd.Series(names[found + 1], index=texts.index, dtype=object)
-    valid = pd.Series(False, index=texts.index)
-    for name in layout_of.dropna().unique():
-        layout = LAYOUTS_BY_NAME[name]
-        members = (layout_of == name).to_numpy()
-        sep = "/" if "/" in name[:6] else "-"
+    valid = np.zeros(len(texts), dtype=bool)
+    for number in pd.unique(found[found >= 0]):
+        layout = DATE_LAYOUTS[number]
+        members = found == number
+        sep = "/" if "/" in layout.name[:6] else "-"
         dayfirst = _day_first(texts[members], sep) if len(layout.strptime) == 2 else True
-        valid.loc[texts[members].index] = _calendar_valid(texts[members], layout, dayfirst).to_numpy()
-    return layout_of, valid
+        valid[members] = _calendar_valid(texts[members], layout, dayfirst).to_numpy()
+    return found, valid
 
 
-def _verdict(counts: pd.Series, layout_of: pd.Series, valid: pd.Series, forced_layout: str | None) -> DateVerdict:
+def _verdict(counts: pd.Series, found: np.ndarray, valid: np.ndarray, forced_layout: str | None) -> DateVerdict:
     weights = counts.to_numpy()
-    per_layout = {
-        name: int(weights[(layout_of == name).to_numpy()].sum())
-        for name in layout_of.dropna().unique()
-    }
+    in_layout = found >= 0
+    # per layout found, in order of first appearance: values weighted by their counts
+    totals = np.bincount(found[in_layout], weights=weights[in_layout], minlength=len(DATE_LAYOUTS))
+    per_layout = {DATE_LAYOUTS[number].name: int(totals[number]) for number in pd.unique(found[in_layout])}
     dominant: str | None
     if forced_layout is not None:
         dominant = forced_layout
     else:
         dominant = max(per_layout, key=lambda n: (per_layout[n], -_layout_rank(n))) if per_layout else None
-    in_layout = layout_of.notna().to_numpy()
-    valid_arr = valid.to_numpy() & in_layout
-    dominant_arr = (layout_of == dominant).to_numpy() if dominant else in_layout & False
+    valid_arr = valid & in_layout
+    dominant_arr = found == _LAYOUT_NUMBER.get(dominant, -2) if dominant else np.zeros(len(found), dtype=bool)
     conforming = int(weights[valid_arr & dominant_arr].sum())
     mixed = int(weights[valid_arr & ~dominant_arr].sum())
     total = int(weights.sum())
@@ -199,6 +197,9 @@ def _verdict(counts: pd.Series, layout_of: pd.Series, valid: pd.Series, forced_l
         invalid=total - conforming - mixed,
         layouts=per_layout,
     )
+
+
+_LAYOUT_NUMBER = {layout.name: number for number, layout in enumerate(DATE_LAYOUTS)}
 
 
 def _layout_rank(name: str) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from readiness import fastre, formats, pii
@@ -252,8 +253,33 @@ def numeric_values(series: pd.Series) -> pd.Series:
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         return series.astype("float64")
     if isinstance(series.dtype, pd.StringDtype):
-        return pd.to_numeric(objects(fastre.strip(series)), errors="coerce").astype("float64")
+        return _text_numbers(fastre.strip(series))
     if series.dtype == object and pd.api.types.infer_dtype(series, skipna=False) == "string":
         # all text: strip by Arrow (as str.strip does), parse as pandas parses the string dtype
         return pd.to_numeric(fastre.strip(series), errors="coerce").astype("float64")
     return pd.to_numeric(series.astype("string").str.strip(), errors="coerce").astype("float64")
+
+
+PLAIN_INTEGER = r"^-?[0-9]{1,15}$"  # exact in float64 whichever parser reads it
+
+
+def _text_numbers(texts: pd.Series) -> pd.Series:
+    """``pd.to_numeric(texts, errors="coerce")`` as float64, for stripped text: plain integers of
+    at most 15 digits (most id and count columns) cast by Arrow, everything else parsed by pandas."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = fastre.arrow_array(texts)
+    out = np.full(len(texts), np.nan)
+    rest = texts.notna().to_numpy()
+    if array is not None:
+        plain = np.asarray(pc.fill_null(pc.match_substring_regex(array, PLAIN_INTEGER), False), dtype=bool)
+        if plain.any():
+            try:
+                out[plain] = np.asarray(pc.cast(pc.filter(array, plain), pa.int64()), dtype=np.float64)
+                rest &= ~plain
+            except pa.ArrowInvalid:  # not what the pattern promised: pandas parses all of it
+                out[:] = np.nan
+    if rest.any():
+        out[rest] = pd.to_numeric(objects(texts[rest]), errors="coerce").astype("float64").to_numpy()
+    return pd.Series(out, index=texts.index, dtype="float64")

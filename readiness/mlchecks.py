@@ -269,15 +269,18 @@ def _fold_codes(x: pd.Series, train: np.ndarray, bins: int = 20) -> np.ndarray |
     return codes
 
 
-def single_column_accuracy(x: pd.Series, y: pd.Series, folds: int = 5, seed: int = 0) -> tuple[float, float]:
-    """Cross-validated accuracy of predicting y from x alone (majority label per value or bin)."""
+def single_column_accuracy(x: pd.Series | np.ndarray, y: pd.Series, folds: int = 5, seed: int = 0) -> tuple[float, float]:
+    """Cross-validated accuracy of predicting y from x alone (majority label per value or bin).
+    ``x`` is a column, or integer codes of one (equal codes for equal values)."""
     n = len(y)
     fold = np.empty(n, dtype=int)
     fold[np.random.default_rng(seed).permutation(n)] = np.arange(n) % folds
     y_codes, y_values = pd.factorize(y)
     classes = len(y_values)
     fixed = None
-    if isinstance(x.dtype, pd.StringDtype):  # text already: its values are what is compared
+    if isinstance(x, np.ndarray):
+        fixed = pd.factorize(x)[0]  # numbered from 0 again: as many keys as the sample has values
+    elif isinstance(x.dtype, pd.StringDtype):  # text already: its values are what is compared
         fixed = pd.factorize(x, use_na_sentinel=False)[0]
     elif not (pd.api.types.is_numeric_dtype(x.dtype) and not pd.api.types.is_bool_dtype(x.dtype)):
         fixed = pd.factorize(x.map(lambda v: v if isinstance(v, str) else as_text(v) if v is not None and v == v
@@ -308,17 +311,21 @@ def leakage(stats: TableStats, settings: Settings, task: str, after_outcome: Ite
         return []
     if len(positions) > LEAKAGE_SAMPLE:  # the rows DataFrame.sample would pick, without copying the rest
         positions = positions.sample(n=LEAKAGE_SAMPLE, random_state=0)
-    labeled = frame.take(positions.to_numpy())
-    y = _texts(labeled[label.column]).reset_index(drop=True)
+    rows = positions.to_numpy()
+    y = _texts(frame[label.column].take(rows)).reset_index(drop=True)
     if y.nunique() < 2:
         return []
     found = []
     declared = set(after_outcome)
-    for column in labeled.columns:
+    for position, column in enumerate(frame.columns):
         if column == label.column:
             continue
-        x = labeled[column].reset_index(drop=True)
-        accuracy, baseline = single_column_accuracy(x, y)
+        x = frame[column]
+        # text is compared by value: the codes the counts were made from say the same, without
+        # copying the sampled rows or hashing their text again
+        keys = stats.codes[position][rows] if stats.codes is not None and isinstance(x.dtype, pd.StringDtype) \
+            else x.take(rows).reset_index(drop=True)
+        accuracy, baseline = single_column_accuracy(keys, y)
         error_ratio = (1 - accuracy) / (1 - baseline) if baseline < 1 else 1.0
         evidence = {"cv_accuracy": accuracy, "majority_baseline": baseline, "error_ratio": error_ratio,
                     "rows_used": len(y), "method": "5-fold single-column majority-per-value accuracy"}

@@ -119,9 +119,11 @@ def detect(column: str, counts: pd.Series, non_missing: int, *, forced: bool = F
     weights = counts.to_numpy()
     matched: dict[str, int] = {}
     any_hit = pd.Series(False, index=texts.index).to_numpy()
-    if len(texts):
+    # a column named as personal data is personal whatever its values: no need to look at them
+    whole = {kind: pattern for kind, pattern in FULL_VALUE_PATTERNS.items() if kind != "phone" or by_name == "phone"}
+    if len(texts) and by_name is None:
         # one pass finds the few values that could hold anything; each kind then runs on those only
-        maybe = fastre.candidates(texts, [*VALUE_PATTERNS.values(), *FULL_VALUE_PATTERNS.values()])
+        maybe = fastre.candidates(texts, list(VALUE_PATTERNS.values()), list(whole.values()))
         subset = texts[maybe]
         for kind in VALUE_PATTERNS:
             hits = np.zeros(len(texts), dtype=bool)
@@ -129,9 +131,7 @@ def detect(column: str, counts: pd.Series, non_missing: int, *, forced: bool = F
             any_hit = any_hit | hits
             if hits.any():
                 matched[kind] = int(weights[hits].sum())
-        for kind, pattern in FULL_VALUE_PATTERNS.items():
-            if kind == "phone" and by_name != "phone":
-                continue
+        for kind, pattern in whole.items():
             hits = np.zeros(len(texts), dtype=bool)
             hits[maybe] = fastre.fullmatch(subset, pattern)
             any_hit = any_hit | hits

@@ -61,3 +61,15 @@ def test_date_parts_cut_where_the_regex_split_does(values):
     want = pd.Series(values, dtype=object).str.split(r"[ T]", n=1, regex=True).str[0].tolist()
     for dtype in (object, pd.StringDtype("pyarrow")):
         assert formats._date_parts(pd.Series(values, dtype=dtype)).tolist() == want
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(list("0129-+.eE ,x\t")), max_size=18)),
+                max_size=30))
+def test_numbers_in_arrow_text_are_what_pandas_parses(values):
+    # plain integers are cast by Arrow, the rest parsed by pandas: together pd.to_numeric's answer
+    from readiness import infer
+
+    arrow = pd.Series(values, dtype=pd.StringDtype("pyarrow"))
+    expected = pd.to_numeric(pd.Series(values, dtype=object).str.strip(), errors="coerce").astype("float64")
+    pd.testing.assert_series_equal(infer.numeric_values(arrow), expected, check_names=False)

@@ -155,3 +155,14 @@ def test_text_conflicts_and_repeats_match_a_row_by_row_count(tmp_path):
     assert conflicts["details"]["groups"] == labeled[spread > 1]["key"].nunique()
     repeats = int(normal.duplicated().sum()) - int(text.duplicated().sum())
     assert finding(document, "data.csv/message/duplicate_texts")["count"] == repeats > 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), st.sampled_from(["a", "b", "a ", "B", "ab"])), st.sampled_from("xyz")),
+                min_size=2, max_size=60))
+def test_accuracy_from_the_codes_equals_accuracy_from_the_text(rows):
+    # leakage scores text columns from their factorised codes (missing = -1), as the counts do
+    x = pd.Series([value for value, _ in rows], dtype=pd.StringDtype("pyarrow"))
+    y = pd.Series([label for _, label in rows])
+    codes = pd.factorize(x, use_na_sentinel=True)[0].astype(np.int32)
+    assert mlchecks.single_column_accuracy(codes, y) == mlchecks.single_column_accuracy(x, y)
