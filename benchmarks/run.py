@@ -1,9 +1,11 @@
 """Benchmarks: the peer baseline (profiler default report + hand-written GX suite) against
 ``readiness audit`` (packet included), on the same generated files, in the same run.
 
-Usage: python benchmarks/run.py [--rows 1000000 10000000] [--wide] [--limit SECONDS] [--out DIR]
+Usage: python benchmarks/run.py [--rows 1000000 10000000] [--wide] [--limit SECONDS] [--repeat N] [--out DIR]
 
-Prints wall seconds, peak RSS and their ratios. Benchmarks are not tests: nothing here asserts.
+Prints wall seconds, peak memory and their ratios: medians of --repeat runs of each side (3
+unless told), taken in turns, each run listed too. A run stopped at a limit is not repeated.
+Benchmarks are not tests: nothing here asserts.
 """
 
 from __future__ import annotations
@@ -56,11 +58,14 @@ def _pss_mb(pids: list[int]) -> float:
     return total / 1024
 
 
-def measure(command: list[str], limit: float, cwd: Path, memory_limit_mb: float) -> tuple[float, float, str]:
+def measure(command: list[str], limit: float, cwd: Path, memory_limit_mb: float,
+            interval: float = 0.25) -> tuple[float, float, str]:
     """Wall seconds and peak memory (MB) of a command and its children; stopped at a limit.
 
     Memory is the larger of the main process's peak RSS (wait4) and the peak of the sampled
-    PSS summed over the whole process tree (every 0.1 s).
+    PSS summed over the whole process tree, sampled every ``interval`` seconds (reading PSS
+    walks every page table of the tree: at 0.1 s the sampling took about 1.8 CPU-s from a
+    10 s run on two cores).
     """
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -79,11 +84,19 @@ def measure(command: list[str], limit: float, cwd: Path, memory_limit_mb: float)
             status = (f"stopped at the {limit:g} s limit" if over_time
                       else f"stopped at the {memory_limit_mb:,.0f} MB memory limit")
             break
-        time.sleep(0.1)
+        time.sleep(interval)
     seconds = time.monotonic() - started
     if status == "ok" and code != 0:
         status = f"failed (exit {os.waitstatus_to_exitcode(code)})"
     return seconds, max(usage.ru_maxrss / 1024, peak_tree), status
+
+
+def median_run(runs: list[tuple[float, float, str]]) -> tuple[float, float, str]:
+    """The median seconds and median MB of repeated runs; the status of the first that was not ok."""
+    import statistics
+
+    status = next((st for _, _, st in runs if st != "ok"), "ok")
+    return statistics.median(s for s, _, _ in runs), statistics.median(m for _, m, _ in runs), status
 
 
 def tickets(rows: int, folder: Path) -> Path:
@@ -116,6 +129,10 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=600.0, help="seconds before a run is stopped")
     parser.add_argument("--memory-limit", type=float, default=16_000.0,
                         help="MB (PSS of the process tree) before a run is stopped; the machine must keep working")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each side per case, in turns; the table shows their medians")
+    parser.add_argument("--interval", type=float, default=0.25,
+                        help="seconds between memory samples (each reads every page table of the tree)")
     parser.add_argument("--skip-peer", action="store_true", help="time readiness only")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "data")
     args = parser.parse_args()
@@ -124,15 +141,25 @@ def main() -> None:
     if args.wide:
         cases.append(("wide 100,000 x 200", wide(100_000, 200, args.out / "wide"), "label"))
     lines = [f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-             f"{datetime.now(UTC):%Y-%m-%d}", "",
+             f"{datetime.now(UTC):%Y-%m-%d}; medians of {args.repeat} runs of each side, in turns (a stopped run: once); "
+             f"memory sampled every {args.interval:g} s", "",
              "| case | peer s | peer MB | readiness s | readiness MB | time ratio | memory ratio | notes |",
              "|---|---:|---:|---:|---:|---:|---:|---|"]
     for name, path, label in cases:
-        peer = (float("nan"), float("nan"), "not run") if args.skip_peer else measure(
-            [python, str(SHARED / "peer_baseline.py"), str(path), str(args.out / "peer")], args.limit, REPO,
-            args.memory_limit)
-        ours = measure([python, "-m", "readiness", "audit", str(path.parent), "--out", str(args.out / "runs"),
-                        "--label", label], args.limit, REPO, args.memory_limit)
+        peer_command = [python, str(SHARED / "peer_baseline.py"), str(path), str(args.out / "peer")]
+        our_command = [python, "-m", "readiness", "audit", str(path.parent), "--out", str(args.out / "runs"),
+                       "--label", label]
+        peer_runs: list[tuple[float, float, str]] = []
+        our_runs: list[tuple[float, float, str]] = []
+        for _ in range(args.repeat):  # taken in turns, so a slower spell of the machine hits both
+            if not args.skip_peer and (not peer_runs or peer_runs[0][2] == "ok"):  # a stopped run is not repeated
+                peer_runs.append(measure(peer_command, args.limit, REPO, args.memory_limit, args.interval))
+            our_runs.append(measure(our_command, args.limit, REPO, args.memory_limit, args.interval))
+        peer = median_run(peer_runs) if peer_runs else (float("nan"), float("nan"), "not run")
+        ours = median_run(our_runs)
+        for who, done in (("peer", peer_runs), ("readiness", our_runs)):
+            print(f"  {name}, {who}: " + ", ".join(f"{s:.1f} s / {m:,.0f} MB" + ("" if st == "ok" else f" ({st})")
+                                                   for s, m, st in done), flush=True)
         notes = "; ".join(f"{who}: {status}" for who, (_, _, status) in (("peer", peer), ("readiness", ours))
                           if status != "ok")
         stopped = peer[2] != "ok"  # a stopped peer gives a lower bound: the ratio is at most this
