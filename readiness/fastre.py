@@ -15,6 +15,7 @@ Anything Arrow cannot take (a value that is not valid UTF-8 text) falls back to 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -187,7 +188,7 @@ def forget() -> None:
     _CONVERTED.clear()
 
 
-def candidates(values: pd.Series, patterns: list[str], whole: list[str] = ()) -> np.ndarray:  # type: ignore[assignment]
+def candidates(values: pd.Series, patterns: Sequence[str], whole: Sequence[str] = ()) -> np.ndarray:
     """Values that could contain a match of any of ``patterns`` or be a whole match of any of
     ``whole`` (a superset of what ``search``/``fullmatch`` find, in one RE2 pass)."""
     import pyarrow.compute as pc
