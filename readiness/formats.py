@@ -183,7 +183,7 @@ def _verdict(counts: pd.Series, found: np.ndarray, valid: np.ndarray, forced_lay
     if forced_layout is not None:
         dominant = forced_layout
     else:
-        dominant = max(per_layout, key=lambda n: (per_layout[n], -_layout_rank(n))) if per_layout else None
+        dominant = max(per_layout, key=lambda n: (per_layout[n], -_LAYOUT_NUMBER[n])) if per_layout else None
     valid_arr = valid & in_layout
     dominant_arr = found == _LAYOUT_NUMBER.get(dominant, -2) if dominant else np.zeros(len(found), dtype=bool)
     conforming = int(weights[valid_arr & dominant_arr].sum())
@@ -199,11 +199,7 @@ def _verdict(counts: pd.Series, found: np.ndarray, valid: np.ndarray, forced_lay
     )
 
 
-_LAYOUT_NUMBER = {layout.name: number for number, layout in enumerate(DATE_LAYOUTS)}
-
-
-def _layout_rank(name: str) -> int:
-    return [layout.name for layout in DATE_LAYOUTS].index(name)
+_LAYOUT_NUMBER = {layout.name: number for number, layout in enumerate(DATE_LAYOUTS)}  # also the tie-break rank
 
 
 def nonconforming(counts: pd.Series, pattern: str) -> int:
