@@ -243,7 +243,8 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
 
         prepared = []
         for table in ingested.tables:
-            frame, counted = spark.load_and_count(spark_session, root, table)
+            frame, counted = spark.load_and_count(spark_session, root, table,
+                                                  profile.row_numbers(table, settings, target))
             spark_frames[table.name] = frame
             read_by[table.name] = counted.read_by
             prepared.append(profile.prepare(table, settings, target, counted))

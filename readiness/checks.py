@@ -35,6 +35,12 @@ EXPECTATION = {
     "label_variants": None, "conflicting_labels": None, "leakage": None, "label_sorted": None,
     "label_outliers": None, "split_overlap": None, "split_label_shift": None, "split_schema_mismatch": None,
     "time_gaps": None, "stale_data": None,
+    # how a file was read (ingest.py)
+    "ragged_rows": None, "no_header": None, "metadata_line": None, "suspect_delimiter": None,
+    # what a column is
+    "row_index_column": None, "constant_column": None,
+    "empty_column": "expect_column_values_to_not_be_null", "missing_by_design": None,
+    "grouping_column": None, "label_drift": None,
 }
 DIMENSION = {
     "missing_values": "completeness",
@@ -56,6 +62,9 @@ DIMENSION = {
     "label_outliers": "label_readiness", "split_schema_mismatch": "consistency", "future_dates": "validity",
     "time_gaps": "consistency", "stale_data": "volume", "text_too_short": "validity", "text_too_long": "validity",
     "mojibake": "validity", "duplicate_texts": "uniqueness",
+    "ragged_rows": "validity", "no_header": "validity", "metadata_line": "validity", "suspect_delimiter": "validity",
+    "row_index_column": "consistency", "constant_column": "consistency", "empty_column": "completeness",
+    "missing_by_design": "completeness", "grouping_column": "label_readiness", "label_drift": "label_readiness",
 }
 
 
@@ -89,10 +98,7 @@ def column_findings(table: str, rows: int, stats: ColumnStats) -> list[Finding]:
     plan = stats.plan
     name = plan.name
     out: list[Finding] = []
-    if stats.missing and not plan.is_label:
-        fraction = stats.missing / rows
-        out.append(make_finding("missing_values", by_fraction(fraction, 0.5, 0.05), table, name, stats.missing, rows,
-                            f"{pct(fraction)} of rows ({stats.missing:,}) have no {name}"))
+    # gaps (missing_values, empty_column, missing_by_design) need the whole table: columns.py
     if stats.format_invalid:
         fraction = stats.format_invalid / rows
         if plan.format and plan.format.startswith("date:"):
@@ -183,17 +189,76 @@ def label_findings(label: LabelStats, settings: Settings, task: str) -> list[Fin
     return out
 
 
-def table_findings(stats: TableStats) -> list[Finding]:
-    out: list[Finding] = []
+def reading_findings(stats: TableStats) -> list[Finding]:
+    """What the reader noticed about the file's layout (ragged rows, no header, ...)."""
     name, rows = stats.table.name, stats.rows
-    if stats.duplicate_rows:
-        fraction = stats.duplicate_rows / rows
-        out.append(make_finding("duplicate_rows", "major" if fraction >= 0.05 else "minor", name, None,
-                            stats.duplicate_rows, rows,
-                            f"{stats.duplicate_rows:,} rows ({pct(fraction)}) repeat an earlier row exactly"))
+    return [make_finding(note.check, note.severity, name, note.column, note.count, rows, note.message,
+                         **note.details) for note in stats.table.notes]
+
+
+REPEATS_MAX_DISTINCT = 50  # every compared column this coarse: identical rows arise by themselves
+REPEATS_FIX = ("Check with the data owner whether the repeated rows are separate people or events (keep them, "
+               "and ask for an id or a timestamp that tells them apart) or copies made by an export (remove "
+               "those); do not delete them blindly.")
+
+
+def repeats_expected(stats: TableStats) -> dict[str, object] | None:
+    """Why identical rows are likely different people or events, or None: the table has no id
+    and its columns take few values (at most REPEATS_MAX_DISTINCT each, or fewer combinations of
+    values than rows), as in survey answers or count data. Row numbers are left out, as in the count."""
+    compared = [c for c in stats.columns if not c.plan.is_row_index]
+    if not compared or any(c.plan.is_id for c in compared):
+        return None
+    widest = max(c.distinct for c in compared)
+    combinations = 1
+    for column in compared:  # a missing value is one more value a row can take
+        combinations *= max(1, column.distinct + (1 if column.missing else 0))
+        if combinations > stats.rows and widest > REPEATS_MAX_DISTINCT:
+            return None
+    if combinations <= stats.rows:
+        return {"reason": "few_combinations", "combinations": combinations, "max_distinct": widest}
+    return {"reason": "low_cardinality", "max_distinct": widest}
+
+
+def duplicate_findings(stats: TableStats) -> list[Finding]:
+    """Exact duplicate rows (row numbers left out); told apart from repeats the data explains."""
+    name, rows, count = stats.table.name, stats.rows, stats.duplicate_rows
+    if not count:
+        return []
+    fraction = count / rows
+    message = f"{count:,} {'row' if count == 1 else 'rows'} ({pct(fraction)}) repeat{'s' if count == 1 else ''} an earlier row exactly"
+    expected = repeats_expected(stats)
+    if expected is None:
+        return [make_finding("duplicate_rows", "major" if fraction >= 0.05 else "minor", name, None, count, rows,
+                             message, likely_legitimate=False)]
+    if expected["reason"] == "few_combinations":
+        why = f"only {expected['combinations']:,} possible combinations of values for {rows:,} rows"
+    else:
+        why = f"at most {expected['max_distinct']:,} distinct values in any column"
+    return [make_finding("duplicate_rows", "info", name, None, count, rows,
+                         f"{message}; with no id column and {why}, identical rows may be different people or "
+                         "events: check with the data owner before removing any", likely_legitimate=True,
+                         fix=REPEATS_FIX, **expected)]
+
+
+def row_index_findings(stats: TableStats) -> list[Finding]:
+    """Columns that are only the row number (infer.row_index_columns), once each."""
+    name, rows = stats.table.name, stats.rows
+    return [make_finding("row_index_column", "info", name, column.plan.name, column.non_missing, rows,
+                         f"{column.plan.name} holds only the row number: drop it before training (duplicate rows, "
+                         "label conflicts and feature counts leave it out)")
+            for column in stats.columns if column.plan.is_row_index]
+
+
+def table_findings(stats: TableStats) -> list[Finding]:
+    name, rows = stats.table.name, stats.rows
+    out: list[Finding] = reading_findings(stats)
+    out += duplicate_findings(stats) + row_index_findings(stats)
     for column in stats.columns:
         out.extend(column_findings(name, rows, column))
-    return out
+    from readiness import columns  # imported here: it builds its findings with make_finding
+
+    return out + columns.findings(stats)
 
 
 def file_findings(files: Iterable[FileEntry], any_table: bool) -> list[Finding]:

@@ -39,6 +39,16 @@ WHY = {
     "mojibake": "Mis-decoded characters turn words into noise the model cannot read.",
     "duplicate_texts": "Repeated texts over-weight some examples and leak between train and test.",
     "expectation_error": "A rule in the suite could not be checked, so it gives no assurance.",
+    "ragged_rows": "Rows with more or fewer fields than the header shift values into the wrong columns, so every pipeline reads them differently.",
+    "no_header": "Without column names nobody can tell what each column means; features get misread or dropped.",
+    "metadata_line": "A first line that is not the header (counts, titles) breaks the default reading of the file.",
+    "suspect_delimiter": "A table read as one column because of the wrong delimiter has no usable features until it is split.",
+    "row_index_column": "A bare row number carries no information about the example; a model can still learn from it when rows are ordered.",
+    "constant_column": "A column with one value in every row carries no information for a model.",
+    "empty_column": "A column with no value in any row carries no information and only adds noise to the pipeline.",
+    "missing_by_design": "These gaps follow a rule of the data (the value only exists in some cases); they need a flag, not imputation.",
+    "grouping_column": "Rows of the same entity in both train and test let a model recognise the entity instead of learning the task.",
+    "label_drift": "When the class mix changes over time, a model trained on old periods mispredicts new ones.",
 }
 
 FIX = {
@@ -72,7 +82,24 @@ FIX = {
     "mojibake": "Re-export the file as UTF-8, or repair the encoding (for example with ftfy).",
     "duplicate_texts": "Deduplicate texts before splitting, keeping one label per text.",
     "expectation_error": "Fix the expectation in the suite file, or delete the file and run readiness init again.",
+    "ragged_rows": "Fix the quoting or the delimiter at export so every row has the header's field count.",
+    "no_header": "Export the file with a header row naming every column, or send a data dictionary with it.",
+    "metadata_line": "Export the file with the header as its first line, or document the extra line.",
+    "suspect_delimiter": "Re-export with a standard delimiter (comma or tab), or tell the reader which delimiter the file uses.",
+    "row_index_column": "Drop the row-number column before training; shuffle rows before splitting.",
+    "constant_column": "Drop it from the features, or check whether the export lost its other values.",
+    "empty_column": "Drop it, or find out why the export left it empty.",
+    "missing_by_design": "Keep the gaps and add a flag for the rule; do not backfill or impute them.",
+    "grouping_column": "Split train and test by this column (group split), so no entity sits in both.",
+    "label_drift": "Split by time for evaluation and plan for retraining; confirm with the data owner why the classes moved.",
 }
+
+
+def fix(finding: dict[str, Any]) -> str:
+    """The fix shown for a finding: its own (``details["fix"]``, when the check knows better for
+    this case, as for repeats the data explains) or the check's."""
+    own = (finding.get("details") or {}).get("fix")
+    return own if isinstance(own, str) and own else FIX.get(finding["check"], "")
 
 
 def effort_days(check: str, count: int, fraction: float, details: dict[str, Any]) -> float:
@@ -101,7 +128,8 @@ def effort_days(check: str, count: int, fraction: float, details: dict[str, Any]
 def question(finding: dict[str, Any]) -> str | None:
     """The question a client should ask candidates about this finding."""
     check = finding["check"]
-    column = finding["column"] or "the data"
+    pattern = (finding.get("details") or {}).get("pattern")  # a finding on many alike columns (columns.py)
+    column = finding["column"] or (f"the columns named like {pattern}" if pattern else "the data")
     share = f"{finding['fraction'] * 100:.0f}%" if finding["fraction"] >= 0.01 else f"{finding['count']:,}"
     questions = {
         "label_missing": f"{share} of {column} labels are missing: how would you handle that, and would you label more first?",
@@ -123,5 +151,11 @@ def question(finding: dict[str, Any]) -> str | None:
         "split_overlap": "Our test file repeats training rows: how would you build a trustworthy evaluation?",
         "future_dates": f"{column} has dates in the future: how would you handle time when splitting and validating?",
         "mojibake": f"{column} has mis-decoded text: how would you repair it?",
+        "ragged_rows": "Some rows of our file have more or fewer fields than the header: how would you read them without shifting values?",
+        "no_header": "One of our files has no column names: what would you need from us before using it?",
+        "suspect_delimiter": "One of our files may use an unusual delimiter: how would you check it is read correctly?",
+        "grouping_column": f"Several rows belong to the same {column}: would you split train and test by {column}, and how would you check that no {column} sits in both?",
+        "label_drift": f"The mix of {column} classes changes over time: how would you evaluate and retrain for that?",
+        "missing_by_design": f"{column} is empty by design in some rows: how would you encode that for a model?",
     }
     return questions.get(check)

@@ -15,13 +15,48 @@ from readiness import fastre
 from readiness.ingest import objects
 
 _TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp][Mm])?)?"
+_SPACED_TIME = _TIME.replace("[ T]", " ", 1)  # after a date with a month name: a space, never a "T"
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{letter.upper()}{letter}]" for letter in word)
+
+
+def _month_name() -> str:
+    """An English month in any case (``Jan``, ``JAN``, ``January``): its full name, or its
+    three-letter abbreviation (``Sept`` too) with an optional dot. Character classes rather than
+    ``(?i)``, so that RE2 (fastre) and GX run it as Python does."""
+    options = []
+    for month in MONTHS:
+        longer = [_any_case(month[3:])] if month[3:] else []
+        if month == "september":
+            longer.append(_any_case("t") + r"\.?")
+        options.append(_any_case(month[:3]) + (f"(?:{'|'.join(longer)}|\\.)?" if longer else r"\.?"))
+    return f"(?:{'|'.join(options)})"
+
+
+MONTH = _month_name()
+YEARS_YYYYMMDD = (1800, 2099)  # a bare 8-digit number is a date only with a year in this span...
+YEARS_YYYY = (1700, 2100)  # ...and a bare 4-digit one (in a column named as a year) in this one
 
 
 @dataclass(frozen=True)
 class DateLayout:
+    """One way of writing a date, named as it is written: ``DD`` a day, ``MM`` a month number, ``Mon``
+    an English month name or abbreviation in any case, ``YYYY`` a 4-digit year, ``YY`` a 2-digit
+    one (strptime's: 00-68 are 2000-2068)."""
+
     name: str
     pattern: str  # full-match regex, also the one GX runs
-    strptime: tuple[str, ...]  # how a matching value is checked against the calendar
+    strptime: tuple[str, ...]  # how a matching value is checked against the calendar (any one may fit)
+    either_order: bool = False  # strptime holds (day first, month first): one order is found per column
+    words: int = 0  # a month-name layout: the date is its first ``words`` words (dots and commas dropped)
+    timeless: bool = False  # never carries a time: parsed by strptime alone
+    bare: bool = False  # digits alone (19580329, 1958): an id or a count can look alike
+    by_name: bool = False  # a date only in a column named or declared so (a bare year is also a number)
 
 
 DATE_LAYOUTS: tuple[DateLayout, ...] = (
@@ -33,11 +68,18 @@ DATE_LAYOUTS: tuple[DateLayout, ...] = (
         ("%Y-%m-%d",),
     ),
     DateLayout("YYYY/MM/DD", r"\d{4}/\d{1,2}/\d{1,2}" + _TIME, ("%Y/%m/%d",)),
-    DateLayout("DD/MM/YYYY", r"\d{1,2}/\d{1,2}/\d{4}" + _TIME, ("%d/%m/%Y", "%m/%d/%Y")),
+    DateLayout("DD/MM/YYYY", r"\d{1,2}/\d{1,2}/\d{4}" + _TIME, ("%d/%m/%Y", "%m/%d/%Y"), either_order=True),
     DateLayout("DD.MM.YYYY", r"\d{1,2}\.\d{1,2}\.\d{4}" + _TIME, ("%d.%m.%Y",)),
-    DateLayout("DD-MM-YYYY", r"\d{1,2}-\d{1,2}-\d{4}" + _TIME, ("%d-%m-%Y", "%m-%d-%Y")),
-    DateLayout("Mon DD, YYYY", r"[A-Za-z]{3,9}\.? \d{1,2},? \d{4}" + _TIME, ("%b %d %Y", "%B %d %Y")),
-    DateLayout("DD Mon YYYY", r"\d{1,2} [A-Za-z]{3,9}\.? \d{4}" + _TIME, ("%d %b %Y", "%d %B %Y")),
+    DateLayout("DD-MM-YYYY", r"\d{1,2}-\d{1,2}-\d{4}" + _TIME, ("%d-%m-%Y", "%m-%d-%Y"), either_order=True),
+    DateLayout("Mon DD, YYYY", rf"{MONTH} \d{{1,2}}, \d{{4}}" + _SPACED_TIME, ("%b %d %Y", "%B %d %Y"), words=3),
+    DateLayout("DD Mon YYYY", rf"\d{{1,2}} {MONTH} \d{{4}}" + _SPACED_TIME, ("%d %b %Y", "%d %B %Y"), words=3),
+    DateLayout("YYYYMMDD", r"(?:18|19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])", ("%Y%m%d",),
+               timeless=True, bare=True),
+    DateLayout("Mon DD YYYY", rf"{MONTH} \d{{1,2}} \d{{4}}" + _SPACED_TIME, ("%b %d %Y", "%B %d %Y"), words=3),
+    DateLayout("DD-Mon-YYYY", rf"\d{{1,2}}-{MONTH}-\d{{4}}" + _SPACED_TIME, ("%d-%b-%Y", "%d-%B-%Y"), words=1),
+    DateLayout("DD-Mon-YY", rf"\d{{1,2}}-{MONTH}-\d{{2}}", ("%d-%b-%y", "%d-%B-%y"), words=1, timeless=True),
+    DateLayout("Mon YYYY", rf"{MONTH} \d{{4}}", ("%b %Y", "%B %Y"), words=2, timeless=True),
+    DateLayout("YYYY", r"(?:1[7-9][0-9]{2}|20[0-9]{2}|2100)", ("%Y",), timeless=True, bare=True, by_name=True),
 )
 LAYOUTS_BY_NAME = {layout.name: layout for layout in DATE_LAYOUTS}
 
@@ -92,22 +134,27 @@ class DateVerdict:
 
 def _calendar_valid(texts: pd.Series, layout: DateLayout, dayfirst: bool) -> pd.Series:
     """Whether each text is a real calendar date in its layout (2023-02-30 is not)."""
-    if layout.name in ("Mon DD, YYYY", "DD Mon YYYY"):
-        texts = objects(texts)
-        cleaned = texts.str.replace(r"[,.]", "", regex=True).str.split(" ", n=3)
-        date_part = cleaned.str[:3].str.join(" ")
-    else:
-        date_part = _date_parts(texts)
     formats = layout.strptime
-    if len(formats) == 2 and layout.name in ("DD/MM/YYYY", "DD-MM-YYYY"):
+    if layout.either_order:
         formats = (formats[0],) if dayfirst else (formats[1],)
     # many timestamps share few days: parse each distinct date part once
-    codes, uniques = pd.factorize(date_part)
+    codes, uniques = pd.factorize(_calendar_part(texts, layout))
     distinct = pd.Series(uniques, dtype=object)
     ok = np.zeros(len(distinct), dtype=bool)
     for fmt in formats:
         ok |= pd.to_datetime(distinct, format=fmt, errors="coerce").notna().to_numpy()
     return pd.Series(np.where(codes >= 0, ok[np.maximum(codes, 0)], False), index=texts.index)
+
+
+def _calendar_part(texts: pd.Series, layout: DateLayout) -> pd.Series:
+    """The part of each text (in the layout) that its strptime formats read: the date without the time."""
+    if layout.words:
+        # "Sept." and "Jan 5, 2024": no dots or commas, Sept as strptime's Sep, then the date's words
+        cleaned = objects(texts).str.replace(r"[,.]", "", regex=True).str.replace(r"(?i)\bsept\b", "Sep", regex=True)
+        return cleaned.str.split(" ", n=layout.words).str[:layout.words].str.join(" ")
+    if layout.timeless:
+        return objects(texts)
+    return _date_parts(texts)
 
 
 def _date_parts(texts: pd.Series) -> pd.Series:
@@ -123,8 +170,11 @@ def _date_parts(texts: pd.Series) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(parts), index=texts.index)
 
 
-def _day_first(texts: pd.Series, sep: str) -> bool:
-    parts = objects(texts).str.split(sep, n=2, expand=True)
+def _day_first(texts: pd.Series, layout: DateLayout) -> bool:
+    """For a layout written either way (DD/MM or MM/DD): whether this column writes the day first."""
+    if not layout.either_order:
+        return True
+    parts = objects(texts).str.split(layout.name[2], n=2, expand=True)
     if parts.shape[1] < 2:
         return True
     first = pd.to_numeric(parts[0], errors="coerce")
@@ -167,14 +217,16 @@ def _classify_values(counts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     for number in pd.unique(found[found >= 0]):
         layout = DATE_LAYOUTS[number]
         members = found == number
-        sep = "/" if "/" in layout.name[:6] else "-"
-        dayfirst = _day_first(texts[members], sep) if len(layout.strptime) == 2 else True
-        valid[members] = _calendar_valid(texts[members], layout, dayfirst).to_numpy()
+        valid[members] = _calendar_valid(texts[members], layout, _day_first(texts[members], layout)).to_numpy()
     return found, valid
 
 
 def _verdict(counts: pd.Series, found: np.ndarray, valid: np.ndarray, forced_layout: str | None) -> DateVerdict:
     weights = counts.to_numpy()
+    # a bare year is a number like any other unless the column is taken as a year column
+    hidden = [number for number in _BY_NAME if DATE_LAYOUTS[number].name != forced_layout]
+    if hidden:
+        found = np.where(np.isin(found, hidden), -1, found)
     in_layout = found >= 0
     # per layout found, in order of first appearance: values weighted by their counts
     totals = np.bincount(found[in_layout], weights=weights[in_layout], minlength=len(DATE_LAYOUTS))
@@ -200,6 +252,61 @@ def _verdict(counts: pd.Series, found: np.ndarray, valid: np.ndarray, forced_lay
 
 
 _LAYOUT_NUMBER = {layout.name: number for number, layout in enumerate(DATE_LAYOUTS)}  # also the tie-break rank
+_BY_NAME = [number for number, layout in enumerate(DATE_LAYOUTS) if layout.by_name]
+
+
+def parse_dates(texts: pd.Series, layout_name: str) -> pd.Series:
+    """Stripped text values written in the layout as naive timestamps (UTC where an offset is
+    written), NaT where a value is no real date; the index is kept. A year is its first day, a
+    month its first day, and DD/MM or MM/DD is read in the order the column uses."""
+    layout = LAYOUTS_BY_NAME[layout_name]
+    if texts.empty:
+        return pd.Series(dtype="datetime64[ns]", index=texts.index)
+    if layout.timeless:
+        part = _calendar_part(texts, layout)
+        parsed = pd.to_datetime(part, format=layout.strptime[0], errors="coerce")
+        for fmt in layout.strptime[1:]:
+            parsed = parsed.fillna(pd.to_datetime(part, format=fmt, errors="coerce"))
+        return parsed
+    dayfirst = _day_first(texts, layout) if layout.either_order else layout.name.startswith("DD")
+    parsed = pd.to_datetime(objects(texts), errors="coerce", utc=True, format="mixed", dayfirst=dayfirst)
+    return parsed.dt.tz_localize(None)
+
+
+def integer_dates(values: pd.Series, layout_name: str) -> pd.Series:
+    """Whole numbers (none missing) written as dates (``1958`` as YYYY, ``19580329`` as YYYYMMDD)
+    as timestamps, NaT where a number is no real date in the layout's span of years; the index is kept."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype="int64"))  # many rows share few dates: each once
+    numbers = pd.Series(uniques)
+    if layout_name == "YYYY":
+        years, months, days = numbers, 1, 1
+        span = YEARS_YYYY
+    elif layout_name == "YYYYMMDD":
+        years, months, days = numbers // 10000, numbers // 100 % 100, numbers % 100
+        span = YEARS_YYYYMMDD
+    else:
+        raise ValueError(f"{layout_name} is not a layout of whole numbers")
+    plausible = (numbers >= 0) & years.between(*span)
+    parts = pd.DataFrame({"year": years.where(plausible, 2000), "month": months, "day": days})
+    parsed = pd.to_datetime(parts, errors="coerce").where(plausible).to_numpy()
+    return pd.Series(parsed[codes], index=values.index, dtype="datetime64[ns]")
+
+
+def integer_layout(values: pd.Series, year_column: bool) -> str | None:
+    """The date layout every value of a whole-number column is written in (YYYY only when the
+    column is taken as a year column), or None."""
+    present = values.dropna()
+    if present.empty:
+        return None
+    low, high = int(present.min()), int(present.max())
+    candidates = [("YYYYMMDD", YEARS_YYYYMMDD[0] * 10000 + 101, YEARS_YYYYMMDD[1] * 10000 + 1231)]
+    if year_column:
+        candidates.insert(0, ("YYYY", *YEARS_YYYY))
+    for layout, smallest, largest in candidates:
+        # a quick no from the extremes (an id column), else each distinct number against the calendar
+        if smallest <= low and high <= largest and integer_dates(present, layout).notna().all():
+            return layout
+    return None
 
 
 def nonconforming(counts: pd.Series, pattern: str) -> int:

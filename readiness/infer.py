@@ -7,6 +7,7 @@ always look at the same columns in the same way.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,6 +43,11 @@ class ColumnPlan:
     def has_range(self) -> bool:
         return self.low is not None or self.high is not None
 
+    @property
+    def is_row_index(self) -> bool:
+        """Only the row number: left out of duplicate rows, label conflicts, leakage and features."""
+        return self.type == "row_index"
+
 
 @dataclass(frozen=True)
 class TablePlan:
@@ -56,29 +62,150 @@ class TablePlan:
 
 
 def snake(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", re.sub(r"([a-z])([A-Z])", r"\1_\2", name)).strip("_").lower()
+    """``OrderID`` -> ``order_id``, ``BirthYear`` -> ``birth_year`` (lower-cased before the cut)."""
+    return re.sub(r"[^a-z0-9]+", "_", re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()).strip("_")
 
 
 def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-def infer_id_columns(table: Table, declared: tuple[str, ...] | None) -> tuple[str, ...]:
-    """Declared ids, else a column named ``id`` or ``<table>_id``, else a unique-looking first ``*id``."""
+def infer_id_columns(table: Table, declared: tuple[str, ...] | None,
+                     value_counts: dict[str, pd.Series] | None = None,
+                     codes: Sequence[np.ndarray] | None = None) -> tuple[str, ...]:
+    """Declared ids, else a column named ``id`` or ``<table>_id``, else a unique-looking first ``*id``.
+
+    A candidate whose values name entities measured in several rows (most rows repeat a value,
+    or its repeats differ in a time column) is no id: it is a grouping column (entities.py), and
+    its repeats are not reported as ``not_unique``. ``value_counts``: text columns' counts;
+    ``codes``: every column's factorised codes (profile.column_codes), when the caller has them.
+    """
     if declared is not None:
         return declared
+    from readiness import entities  # entities builds on this module
+
     frame = table.frame
+    known = value_counts or {}
     stem = snake(re.split(r"[/:]", table.name)[-1].split(".")[0])
     names = {snake(c): c for c in frame.columns}
-    for candidate in ("id", f"{_singular(stem)}_id", f"{stem}_id"):
-        if candidate in names:
+    for candidate in dict.fromkeys(("id", f"{_singular(stem)}_id", f"{stem}_id")):
+        if candidate in names and not entities.repeats(frame, names[candidate], known.get(names[candidate]),
+                                                       codes).grouping:
             return (names[candidate],)
     if len(frame.columns) and len(frame):
         first = frame.columns[0]
-        values = frame[first].dropna()
-        if re.search(r"(^|_)id$", snake(first)) and len(values) and values.nunique() / len(values) >= 0.95:
-            return (first,)
+        if re.search(r"(^|_)id$", snake(first)):
+            verdict = entities.repeats(frame, first, known.get(first), codes)
+            if verdict.present and verdict.entities / verdict.present >= 0.95 and not verdict.grouping:
+                return (first,)
     return ()
+
+
+# Names writers give a row number: pandas' index written to a file (an empty header, read as
+# "Unnamed: N"; "index", "level_0" after reset_index; "__index_level_0__" in Parquet), R's row
+# names ("", "X" once read back, "rownames", "row.names"), readr's "...1", and the plain ones.
+ROW_NUMBER_NAME = re.compile(
+    r"(unnamed[:_ ]*\d+(\.\d+)?|index|idx|level_\d+|__index_level_\d+__|row[._]?names?|row_?num(ber)?|"
+    r"row_?n[or]|rowid|\.\.\.\d+|)", re.IGNORECASE)
+FIRST_COLUMN_ROW_NUMBER_NAME = re.compile(r"x", re.IGNORECASE)  # R's read.csv names an empty header X
+ROW_NUMBER_MIN_DISTINCT = 0.1  # a named row number repeats at most as often as frames were stacked
+
+
+def _integer_text(series: pd.Series) -> np.ndarray | None:
+    """A text column as integers when every value is plain digits (no sign, blank or missing)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = fastre.arrow_array(series)
+    if not isinstance(array, pa.Array | pa.ChunkedArray) or array.null_count:
+        return None
+    if not pc.all(pc.match_substring_regex(array, r"^[0-9]{1,18}$")).as_py():
+        return None
+    return np.asarray(pc.cast(array, pa.int64()), dtype=np.int64)
+
+
+def _row_numbers(series: pd.Series) -> np.ndarray | None:
+    """The column's values as non-negative integers when it could be a row number (no missing
+    value; integers, or integer text as a CSV holds them), else None."""
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return None
+    if pd.api.types.is_integer_dtype(dtype):
+        if series.hasnans:
+            return None
+        values = series.to_numpy(dtype=np.int64)
+        return values if not len(values) or values.min() >= 0 else None
+    if is_text(series):
+        return _integer_text(series)
+    return None
+
+
+def _numbers_the_rows(series: pd.Series, codes: np.ndarray | None) -> bool:
+    """Whether the values are exactly 0..n-1 or 1..n in file order (integers, or their plain text)."""
+    rows = len(series)
+    if rows < 2:
+        return False
+    if codes is not None and (len(codes) != rows or codes[-1] != rows - 1):
+        return False  # codes number values by first appearance: n distinct present values end at n-1
+    dtype = series.dtype
+    if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+        first, last = series.iloc[0], series.iloc[-1]
+        if pd.isna(first) or pd.isna(last) or int(first) not in (0, 1) or int(last) != int(first) + rows - 1:
+            return False
+        values = _row_numbers(series)
+        return values is not None and bool(np.array_equal(values, np.arange(int(first), int(first) + rows)))
+    if not is_text(series):
+        return False
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    first = series.iloc[0]
+    if not isinstance(first, str) or first not in ("0", "1"):
+        return False
+    array = fastre.arrow_array(series)
+    if not isinstance(array, pa.Array | pa.ChunkedArray) or array.null_count:
+        return False
+    start = int(first)
+    expected = pc.cast(pa.array(np.arange(start, start + rows, dtype=np.int64)), pa.string())
+    return bool(pc.all(pc.equal(array, expected)).as_py())
+
+
+def row_index_columns(table: Table, settings: Settings, label: str | None,
+                      codes: list[np.ndarray] | tuple[np.ndarray, ...] | None = None) -> tuple[str, ...]:
+    """Columns that are only the row number: named like one (an empty header, ``index``,
+    ``Unnamed: N``, R's row names, ...) with non-negative integer values, or holding exactly
+    0..n-1 or 1..n in file order. Declared ids, inferred ids and the label never are.
+
+    ``codes`` (profile.column_codes) make the common "no" a constant-time look: a column whose
+    last row's code is not n-1 has a repeat or a missing value."""
+    frame = table.frame
+    rows = len(frame)
+    declared = settings.table(table.name).id_columns
+    never = {label, *(declared or ())}
+    inferred_ids: set[str] | None = None
+    found = []
+    for position, name in enumerate(frame.columns):
+        if name in never or not rows:
+            continue
+        series = frame.iloc[:, position]
+        column_codes = codes[position] if codes is not None else None
+        stripped = str(name).strip()
+        named = bool(ROW_NUMBER_NAME.fullmatch(stripped)) or (
+            position == 0 and bool(FIRST_COLUMN_ROW_NUMBER_NAME.fullmatch(stripped)))
+        if named:
+            values = _row_numbers(series)
+            if values is None:
+                continue
+            distinct = int(column_codes.max()) + 1 if column_codes is not None else len(np.unique(values))
+            if distinct >= ROW_NUMBER_MIN_DISTINCT * rows:
+                found.append(name)
+            continue
+        if _numbers_the_rows(series, column_codes):
+            if inferred_ids is None:  # a column named as an id keeps being one, whatever it holds
+                inferred_ids = set(infer_id_columns(table, declared))
+            if name not in inferred_ids:
+                found.append(name)
+    return tuple(found)
 
 
 SAMPLE_ABOVE = 5000  # distinct values; above this, a clear "no" to a type question is read off a sample
@@ -122,7 +249,7 @@ def column_type(series: pd.Series, counts: pd.Series | None, fmt: str | None, is
     if pd.api.types.is_bool_dtype(dtype):
         return "boolean"
     if pd.api.types.is_integer_dtype(dtype):
-        return "integer"
+        return "datetime" if fmt and fmt.startswith("date:") else "integer"  # 1958, 19580329 as numbers
     if pd.api.types.is_float_dtype(dtype):
         return "numeric"
     if pd.api.types.is_datetime64_any_dtype(dtype):
@@ -149,19 +276,28 @@ def column_type(series: pd.Series, counts: pd.Series | None, fmt: str | None, is
 
 
 def plan_table(table: Table, settings: Settings, label: str | None, classes: tuple[str, ...] | None,
-               value_counts: dict[str, pd.Series] | None = None) -> TablePlan:
+               value_counts: dict[str, pd.Series] | None = None,
+               row_index: tuple[str, ...] | None = None,
+               codes: Sequence[np.ndarray] | None = None) -> TablePlan:
     """Decide, for each column of a table, what the audit checks and how.
 
     ``value_counts`` may hold each text column's distinct values with their counts
-    (formats.value_counts_text), computed once by the caller.
+    (formats.value_counts_text), computed once by the caller; ``row_index`` the
+    ``row_index_columns`` the caller found; ``codes`` every column's factorised codes.
     """
     frame = table.frame
     known = value_counts or {}
     table_settings = settings.table(table.name)
-    ids = set(infer_id_columns(table, table_settings.id_columns))
+    if row_index is None:
+        row_index = row_index_columns(table, settings, label)
+    row_numbers = set(row_index)
+    ids = set(infer_id_columns(table, table_settings.id_columns, known, codes)) - row_numbers
     thresholds = settings.thresholds
     plans = []
     for name in frame.columns:
+        if name in row_numbers:  # a row number: no format, range or personal data to look for
+            plans.append(ColumnPlan(name=name, type="row_index"))
+            continue
         series = frame[name]
         counts = None
         if is_text(series):
@@ -178,15 +314,15 @@ def plan_table(table: Table, settings: Settings, label: str | None, classes: tup
             fmt, pattern = _infer_format(name, counts, declared, numeric_share, thresholds)
         elif declared is not None and declared.startswith("regex:"):
             fmt, pattern = declared, declared[len("regex:"):]
+        elif not is_label and pd.api.types.is_integer_dtype(series.dtype):
+            fmt = integer_date_format(name, series, declared)  # no pattern: GX matches regexes on text only
         low, high = _range(name, series, counts, fmt, table_settings.ranges.get(name))
         forced = name in settings.pii.columns or f"{table.name}:{name}" in settings.pii.columns
         ignored = name in settings.pii.ignore or f"{table.name}:{name}" in settings.pii.ignore
         if counts is not None:
             verdict = pii.detect(name, counts, non_missing, forced=forced, ignored=ignored)
         else:
-            kind = None if ignored else (pii.kind_by_name(name) or ("personal" if forced else None))
-            verdict = pii.PiiVerdict(kind, {kind: non_missing} if kind and non_missing else {},
-                                     non_missing if kind else 0)
+            verdict = pii.detect_numbers(name, series, non_missing, forced=forced, ignored=ignored)
         if fmt == "email" and verdict.kind is None and not ignored:
             verdict = pii.PiiVerdict("email", {"email": non_missing}, non_missing)
         plans.append(ColumnPlan(
@@ -198,6 +334,33 @@ def plan_table(table: Table, settings: Settings, label: str | None, classes: tup
     return TablePlan(table.name, len(frame), tuple(plans), label if label in frame.columns else None, classes)
 
 
+YEAR_NAME = re.compile(r"(^|_)(year|yr)($|_)")  # year, yr, birth_year, year_built (snake-cased)
+BARE_DATE_MIN = 0.9  # bare digits (YYYYMMDD, YYYY) are dates when this share of the values are real dates
+
+
+def year_column(name: str) -> bool:
+    """Whether the column's name says it holds years (BirthYear, YEAR too: lower-cased before snake)."""
+    return YEAR_NAME.search(snake(re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower())) is not None
+
+
+def _is_date_column(verdict: formats.DateVerdict, total: int, date_min: float) -> bool:
+    """Enough values in a date layout; for a layout of bare digits (an id column could look alike),
+    nearly all of them real dates."""
+    if verdict.date_values < date_min * total:
+        return False
+    bare = verdict.dominant is not None and formats.LAYOUTS_BY_NAME[verdict.dominant].bare
+    return not bare or verdict.conforming + verdict.mixed >= BARE_DATE_MIN * total
+
+
+def integer_date_format(name: str, series: pd.Series, declared: str | None) -> str | None:
+    """``date:YYYY`` or ``date:YYYYMMDD`` for a whole-number column (Parquet, Excel, JSON) every
+    value of which is a real date in that layout (a year only in a column named or declared so)."""
+    if declared not in (None, "date"):
+        return None
+    layout = formats.integer_layout(series, year_column=declared == "date" or year_column(name))
+    return None if layout is None else f"date:{layout}"
+
+
 def _infer_format(name: str, counts: pd.Series, declared: str | None, numeric_share: float,
                   thresholds: object) -> tuple[str | None, str | None]:
     date_min = getattr(thresholds, "date_min_fraction", 0.5)
@@ -207,6 +370,10 @@ def _infer_format(name: str, counts: pd.Series, declared: str | None, numeric_sh
         return declared, declared[len("regex:"):]
     if declared in ("email", "phone", "url", "numeric"):
         return declared, formats.FORMAT_REGEX[declared]
+    if declared == "date" or (declared is None and year_column(name)):
+        years = formats.classify_dates(counts, forced_layout="YYYY")
+        if years.conforming >= BARE_DATE_MIN * total:
+            return "date:YYYY", formats.LAYOUTS_BY_NAME["YYYY"].pattern
     if declared is None and len(counts) > SAMPLE_ABOVE:
         # type inference only (counts are exact later): a sample far below the threshold is no date column
         sample = _draws(counts)
@@ -214,7 +381,7 @@ def _infer_format(name: str, counts: pd.Series, declared: str | None, numeric_sh
             declared = "not-a-date"
     if declared == "date" or declared is None:
         verdict = formats.classify_dates(counts)
-        if verdict.dominant and (declared == "date" or verdict.date_values / total >= date_min):
+        if verdict.dominant and (declared == "date" or _is_date_column(verdict, total, date_min)):
             return f"date:{verdict.dominant}", formats.LAYOUTS_BY_NAME[verdict.dominant].pattern
     if declared == "date":
         return "date:YYYY-MM-DD", formats.LAYOUTS_BY_NAME["YYYY-MM-DD"].pattern

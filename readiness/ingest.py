@@ -11,10 +11,12 @@ import csv
 import datetime
 import gzip
 import hashlib
+import io
 import json
 import re
 import stat
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from readiness import sandbox
-from readiness.models import FileEntry, Ingested, Table
+from readiness.models import FileEntry, Ingested, ReadNote, Table
 from readiness.settings import ReadLimits
 
 # pandas' default NA tokens (pandas._libs.parsers.STR_NA_VALUES), matched after stripping.
@@ -237,15 +239,15 @@ def unique_names(names: Iterable[Any]) -> list[str]:
 # --- readers ------------------------------------------------------------------------------
 
 
-def _open_bytes(path: Path) -> bytes:
+def _open_bytes(path: Path, size: int = MAX_CSV_SNIFF) -> bytes:
     if path.name.lower().endswith(".gz"):
         try:
             with gzip.open(path, "rb") as handle:
-                return handle.read(MAX_CSV_SNIFF)
+                return handle.read(size)
         except (OSError, EOFError) as exc:
             raise RejectedFile(f"not a valid gzip file ({exc}); re-compress it or store it uncompressed") from exc
     with open(path, "rb") as handle:
-        return handle.read(MAX_CSV_SNIFF)
+        return handle.read(size)
 
 
 def detect_encoding(head: bytes) -> str:
@@ -271,19 +273,298 @@ def _looks_binary(head: bytes) -> bool:
     return controls > max(8, len(sample) // 20)
 
 
-def detect_delimiter(text: str, default: str) -> str:
-    lines = [line for line in text.splitlines()[:50] if line.strip()]
-    if not lines:
-        return default
+# --- delimited text: how the file is laid out ---------------------------------------------
+
+WHITESPACE = "whitespace"  # columns separated by runs of spaces and tabs
+FIXED_WIDTH = "fixed-width"  # columns at fixed character positions (values may hold single spaces)
+DELIMITERS = (",", "\t", ";", "|", ":")  # in order of preference when several fit the sample
+SNIFF_RECORDS = 500  # records of the sample that decide the layout
+NUMERIC_SAMPLE = 50  # data rows that decide which columns hold numbers
+MAX_FIRST_RECORD = 16 * 1024 * 1024  # the sample grows up to this to hold one whole record
+NUMBER_RE = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+LINE_RE = re.compile(r"\r\n?|\n")
+BLANKS = " \t"  # pandas' C parser skips lines holding only these (unless they separate fields)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a delimited file is laid out, judged from its first 64 KiB."""
+
+    separator: str  # one character, WHITESPACE or FIXED_WIDTH
+    header: bool  # a line names the columns
+    width: int  # fields of the header line; without one, of most data rows
+    widest: int  # most fields of a data row in the sample (at least width)
+    metadata: bool = False  # the first line is neither header nor data: it is left out
+    first_fields: int = 0  # fields of the first line
+    names: tuple[str, ...] = ()  # the header's fields as the sample holds them
+    spans: tuple[tuple[int, int | None], ...] = ()  # character positions of a fixed-width file's columns
+    count_line: tuple[int, ...] = ()  # integers of a first line that is metadata if one is the row count
+    simple: bool = True  # the lines above the data are whole, unquoted lines (Arrow may skip them)
+
+    @property
+    def skip(self) -> int:
+        return 1 if self.metadata else 0
+
+    @property
+    def above(self) -> int:
+        """Lines above the first data row."""
+        return self.skip + (1 if self.header else 0)
+
+
+def _is_number(value: str) -> bool:
+    return NUMBER_RE.fullmatch(value.strip()) is not None
+
+
+def _dominant(counts: list[int]) -> tuple[int, float]:
+    """The most common field count and the share of rows that have it."""
+    from collections import Counter
+
+    if not counts:
+        return 0, 0.0
+    value, seen = Counter(counts).most_common(1)[0]
+    return value, seen / len(counts)
+
+
+def _split_records(text: str, separator: str, complete: bool) -> tuple[list[list[str]], list[int]]:
+    """The sample's records (lines pandas skips left out) with the line each starts on; a record
+    the sample cuts off is dropped."""
+    records: list[list[str]] = []
+    starts: list[int] = []
+    if separator == WHITESPACE:
+        lines = LINE_RE.split(text)
+        if not complete:
+            lines = lines[:-1]
+        for number, line in enumerate(lines[: SNIFF_RECORDS * 4]):
+            fields = [field for field in line.replace("\t", " ").split(" ") if field]  # as pandas' \s+ splits
+            if fields:
+                records.append(fields)
+                starts.append(number)
+            if len(records) > SNIFF_RECORDS:
+                break
+        return records, starts
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, quotechar='"', doublequote=True,
+                        strict=False)
+    start = 0
+    cut = not complete
     try:
-        return csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t|").delimiter
+        for row in reader:
+            if row and (len(row) > 1 or row[0].strip(BLANKS)):
+                records.append(row)
+                starts.append(start)
+                if len(records) > SNIFF_RECORDS:
+                    cut = False
+                    break
+            start = reader.line_num
     except csv.Error:
-        counts = {d: lines[0].count(d) for d in ",;\t|"}
-        best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] else default
+        cut = False  # the record it stopped in was not kept
+    if cut and records:
+        records.pop()
+        starts.pop()
+    return records, starts
+
+
+def _fixed_spans(text: str, complete: bool) -> tuple[tuple[int, int | None], ...]:
+    """Column spans of a fixed-width file: columns are separated by runs of at least two positions
+    that are blank on every line of the sample (a single blank may sit inside a value), and each
+    boundary sits mid-gap, so right- and left-aligned values may both grow. Empty when the sample
+    does not look aligned."""
+    lines = LINE_RE.split(text)
+    if not complete:
+        lines = lines[:-1]
+    lines = [line for line in lines[: SNIFF_RECORDS * 4] if line.strip(" ")][:SNIFF_RECORDS]
+    if len(lines) < 2 or any("\t" in line for line in lines) or 2 * sum("  " in line for line in lines) < len(lines):
+        return ()
+    used = np.zeros(max(map(len, lines)), dtype=bool)
+    for line in lines:
+        codes = np.frombuffer(line.encode("utf-32-le"), dtype=np.uint32)
+        used[: len(codes)] |= codes != 32
+    filled = np.flatnonzero(used)
+    inner = ~used[filled[0]: filled[-1] + 1]
+    edges = np.diff(np.concatenate(([0], inner.astype(np.int8), [0])))
+    gap_starts, gap_ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    wide = gap_ends - gap_starts >= 2
+    bounds = [int(filled[0] + (start + end) // 2) for start, end in zip(gap_starts[wide], gap_ends[wide], strict=True)]
+    if not bounds:
+        return ()
+    ends: list[int | None] = [*bounds, None]
+    return tuple(zip([0, *bounds], ends, strict=True))
+
+
+def _fixed_records(text: str, complete: bool, spans: tuple[tuple[int, int | None], ...]
+                   ) -> tuple[list[list[str]], list[int]]:
+    lines = LINE_RE.split(text)
+    if not complete:
+        lines = lines[:-1]
+    records, starts = [], []
+    for number, line in enumerate(lines[: SNIFF_RECORDS * 4]):
+        if line.strip(BLANKS):
+            records.append([line[begin:end].strip(BLANKS) for begin, end in spans])
+            starts.append(number)
+        if len(records) > SNIFF_RECORDS:
+            break
+    return records, starts
+
+
+def _numeric_columns(rows: list[list[str]], width: int) -> list[int]:
+    """Columns whose sample values are numbers (90% of the non-missing ones)."""
+    rows = [row for row in rows if len(row) == width][:NUMERIC_SAMPLE]
+    out = []
+    for index in range(width):
+        values = [row[index] for row in rows if row[index].strip() not in NA_TOKENS]
+        if values and sum(map(_is_number, values)) >= 0.9 * len(values):
+            out.append(index)
+    return out
+
+
+def _header_like(row: list[str], width: int, numeric: list[int]) -> bool:
+    """A line of names: it has the data's field count and no number where the data are numbers."""
+    return (len(row) == width and bool(numeric) and not any(_is_number(row[i]) for i in numeric)
+            and 2 * sum(1 for field in row if field.strip()) >= len(row))
+
+
+def _data_like(row: list[str], numeric: list[int]) -> bool:
+    """A first line that is data: a number wherever the data are numbers. A run of consecutive
+    integers (0,1,2 or years) is taken for names, as pandas writes unnamed columns."""
+    if not numeric or any(i >= len(row) or not _is_number(row[i]) for i in numeric):
+        return False
+    values = [float(row[i]) for i in numeric]
+    counting = len(values) >= 2 and all(v.is_integer() for v in values) and all(
+        b - a == 1 for a, b in zip(values, values[1:], strict=False))
+    return not counting
+
+
+def _integer(value: str) -> int | None:
+    value = value.strip()
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def _plausible(records: list[list[str]]) -> int:
+    """How well a separator fits the sample: 2 when the first line agrees with the data (or is a
+    metadata line above them), 1 when only a header of several fields disagrees, 0 when it does not fit."""
+    if not records:
+        return 0
+    first, rest = records[0], records[1:]
+    width, share = _dominant([len(r) for r in rest]) if rest else (len(first), 1.0)
+    if width < 2 or share < 0.5:
+        return 0
+    if len(first) == width:
+        return 2
+    data = rest[1:] or rest
+    if _is_number(first[0]) or _header_like(rest[0], width, _numeric_columns(data, width)):
+        return 2
+    return 1 if len(first) >= 2 else 0
+
+
+def _layout_of(separator: str, records: list[list[str]], starts: list[int],
+               spans: tuple[tuple[int, int | None], ...] = ()) -> Layout:
+    """Which line is the header (if any), whether a metadata line sits above it, and the widths."""
+    if not records:
+        return Layout(separator, True, 1, 1, spans=spans)
+    first, rest = records[0], records[1:]
+    whole_first = starts[0] == 0 and (len(starts) < 2 or starts[1] == 1)
+
+    def layout(header: bool, metadata: bool, **extra: Any) -> Layout:
+        above = (1 if metadata else 0) + (1 if header else 0)
+        names = records[above - 1] if header else []
+        width = len(names) if header else _dominant([len(r) for r in records[above:]])[0] or len(first)
+        widest = max([width, *(len(r) for r in records[above:])])
+        simple = all(starts[i] == i for i in range(min(above + 1, len(starts))))
+        return Layout(separator, header, width, widest, metadata, len(first), tuple(names), spans,
+                      simple=simple, **extra)
+
+    if not rest:
+        return layout(True, False)
+    width = _dominant([len(r) for r in rest])[0]
+    numeric = _numeric_columns(rest[1:] or rest, width)
+    if len(first) != width and whole_first:
+        if _header_like(rest[0], width, numeric):
+            return layout(True, True)  # a title or counts line, then the header
+        if _is_number(first[0]):
+            return layout(not numeric, True)  # counts above headerless data (scikit-learn's layout)
+        return layout(True, False)  # a header with another field count: ragged rows
+    if _data_like(first, numeric):
+        return layout(False, False)
+    carries_number = any(i < len(first) and _is_number(first[i]) for i in numeric)
+    if whole_first and len(rest) > 1 and carries_number and _header_like(rest[0], width, numeric):
+        return layout(True, True)
+    if carries_number and _is_number(first[0]):
+        counts = tuple(n for n in map(_integer, first) if n is not None)
+        return layout(True, False, count_line=counts)
+    return layout(True, False)
+
+
+def detect_layout(text: str, fmt: str, complete: bool = True, separators: tuple[str, ...] | None = None) -> Layout:
+    """The separator and the header of a delimited file from a sample of its text: the first of
+    comma, tab, semicolon, pipe and colon that fits, else runs of spaces, else fixed-width columns."""
+    candidates = separators or (("\t", *DELIMITERS[:1], *DELIMITERS[2:]) if fmt == "tsv" else DELIMITERS)
+    fallback: list[tuple[str, list[list[str]], list[int]]] = []
+    for separator in candidates:
+        records, starts = _split_records(text, separator, complete)
+        fit = _plausible(records)
+        if fit == 2:
+            return _layout_of(separator, records, starts)
+        if fit == 1:
+            fallback.append((separator, records, starts))
+    if separators is None:
+        records, starts = _split_records(text, WHITESPACE, complete)
+        fit = _plausible(records)
+        if fit == 2:
+            return _layout_of(WHITESPACE, records, starts)
+        spans = _fixed_spans(text, complete)
+        if spans:
+            fixed, fixed_starts = _fixed_records(text, complete, spans)
+            if fixed and sum(1 for field in fixed[0] if field) >= 2 and _plausible(fixed) == 2:
+                return _layout_of(FIXED_WIDTH, fixed, fixed_starts, spans)
+        if fit == 1:
+            fallback.append((WHITESPACE, records, starts))
+    if fallback:
+        return _layout_of(*fallback[0])
+    default = candidates[0]
+    return _layout_of(default, *_split_records(text, default, complete))
+
+
+def detect_delimiter(text: str, default: str) -> str:
+    """The one-character delimiter of a delimited file's sample (``default`` when none fits, or
+    when its columns are aligned with spaces)."""
+    layout = detect_layout(text, "csv", complete=False)
+    return layout.separator if len(layout.separator) == 1 else default
+
+
+# --- delimited text: reading ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Delimited:
+    """A delimited file as read: the table, the encoding, the separator and what the reader noticed."""
+
+    frame: pd.DataFrame
+    encoding: str
+    separator: str
+    notes: tuple[ReadNote, ...] = ()
 
 
 def read_delimited(path: Path, fmt: str) -> tuple[pd.DataFrame, str]:
+    delimited = read_delimited_table(path, fmt)
+    return delimited.frame, delimited.encoding
+
+
+def _sample(path: Path, head: bytes, encoding: str) -> tuple[str, bool]:
+    """The decoded sample, grown until it holds one whole record, and whether it is the whole file."""
+    size = MAX_CSV_SNIFF
+    while len(head) >= size and size < MAX_FIRST_RECORD and not LINE_RE.search(
+            head.decode(encoding, errors="replace").rstrip("\r\n")):
+        size *= 4
+        head = _open_bytes(path, size)
+    text, complete = head.decode(encoding, errors="replace"), len(head) < size
+    if not complete and not LINE_RE.search(text.rstrip("\r\n")):
+        raise RejectedFile(f"no line break in the first {MAX_FIRST_RECORD // 1024**2} MB, so no row can be told "
+                           "apart; check the line endings or re-export it as CSV")
+    return text, complete
+
+
+def read_delimited_table(path: Path, fmt: str, name: str | None = None) -> Delimited:
+    """Read a CSV/TSV file with every field of every row kept: rows longer than the header get
+    extra columns ``column_N``, shorter rows missing values, and the reader's notes say so."""
     head = _open_bytes(path)
     if not head.strip():
         raise RejectedFile("the file is empty; re-export it with a header row and data")
@@ -297,17 +578,134 @@ def read_delimited(path: Path, fmt: str) -> tuple[pd.DataFrame, str]:
             encoding = "utf-8"
         except UnicodeDecodeError:
             pass
-    text = head.decode(encoding, errors="replace")
-    delimiter = "\t" if fmt == "tsv" else detect_delimiter(text, ",")
-    if encoding == "utf-8" and not path.name.lower().endswith(".gz"):
-        fast = _read_with_arrow(path, text, delimiter)
-        if fast is not None:
-            return fast, encoding
+    text, complete = _sample(path, head, encoding)
+    if not text.strip():
+        raise RejectedFile("the file is empty; re-export it with a header row and data")
+    layout = detect_layout(text, fmt, complete)
+    gz = path.name.lower().endswith(".gz")
+    ragged: np.ndarray | None = None
+    frame = None
+    names = list(layout.names) if layout.header else None
+    if layout.separator == FIXED_WIDTH:
+        frame, names = _read_fixed(path, encoding, layout)
+        ragged = np.zeros(0, dtype=np.int64)
+    elif encoding == "utf-8" and not gz and layout.separator != WHITESPACE:
+        frame, ragged = _arrow_rows(path, text, layout)
+    if frame is None or ragged is None:
+        frame, names, ragged = _pandas_rows(path, encoding, layout, ragged)
+    named, notes = _finish(frame, names, layout, ragged, name or path.name)
+    return Delimited(named, encoding, layout.separator, notes)
+
+
+def _arrow_rows(path: Path, head: str, layout: Layout) -> tuple[pd.DataFrame | None, np.ndarray | None]:
+    """Arrow's multi-threaded CSV reader, for plain UTF-8 files it reads exactly as pandas' C parser
+    does (every value as its text). Returns (data rows, header and metadata left out, or None, field
+    counts of rows whose count differs from the header when Arrow found any): None makes the C parser
+    read the file, with those counts, or reject it with its reason."""
+    import pyarrow as pa
+    import pyarrow.csv as pv
+
+    lines = head.split("\n", layout.above + 1)
+    if "\x00" in head or "\r" in lines[0] or not layout.simple or len(lines) <= layout.above:
+        return None, None
+    if any('"' in line for line in lines[: layout.above]):
+        return None, None  # a header with quotes: leave it to pandas
+    quotes = 0
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 24), b""):
+            quotes += block.count(b'"')
+    if quotes % 2:
+        return None, None  # an unclosed quote: the C parser rejects the file with its reason
+    generated = [f"c{i}" for i in range(layout.width)]
+    invalid: list[int] = []
     try:
-        frame = pd.read_csv(
-            path, sep=delimiter, encoding=encoding, dtype=str, keep_default_na=False,
-            na_filter=False, compression="infer", engine="c", skip_blank_lines=True,
+        table = pv.read_csv(
+            path,
+            read_options=pv.ReadOptions(skip_rows=layout.above, column_names=generated, block_size=1 << 24),
+            parse_options=pv.ParseOptions(delimiter=layout.separator, quote_char='"', double_quote=True,
+                                          escape_char=False, newlines_in_values=True, ignore_empty_lines=True,
+                                          invalid_row_handler=_row_counter(invalid)),
+            convert_options=pv.ConvertOptions(column_types={name: pa.string() for name in generated},
+                                              strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                              null_values=[], check_utf8=True),
         )
+    except (pa.ArrowException, OSError, ValueError):
+        return None, None
+    if invalid:
+        return None, np.asarray(invalid, dtype=np.int64)  # ragged rows: the C parser reads them all
+    frame = table.to_pandas(types_mapper=lambda arrow_type: TEXT if arrow_type == pa.string() else None)
+    if layout.width == 1 and len(frame):
+        import pyarrow.compute as pc
+
+        values = arrow_text(frame.iloc[:, 0])
+        blank = pc.and_(pc.equal(pc.utf8_trim(values, characters=BLANKS), ""), pc.not_equal(values, ""))
+        if pc.any(blank).as_py():
+            return None, None  # lines of spaces: pandas skips them, Arrow keeps them as values
+    frame.columns = list(range(frame.shape[1]))
+    return frame, np.zeros(0, dtype=np.int64)
+
+
+def _row_counter(invalid: list[int]) -> Any:
+    """An Arrow invalid-row handler that notes each ragged row's field count and reads on."""
+
+    def handle(row: Any) -> str:
+        if row.text.strip(BLANKS):  # pandas skips lines holding only blanks
+            invalid.append(row.actual_columns)
+        return "skip"
+
+    return handle
+
+
+def _read_with_arrow(path: Path, head: str, delimiter: str) -> pd.DataFrame | None:
+    """The fast path alone, for a file whose sample is ``head`` (None when it does not apply)."""
+    layout = detect_layout(head, "csv", separators=(delimiter,))
+    frame, _ = _arrow_rows(path, head, layout)
+    if frame is None:
+        return None
+    return _finish(frame, list(layout.names), layout, np.zeros(0, dtype=np.int64), path.name)[0]
+
+
+class _NeedsWidth(Exception):
+    """A row has more fields than the columns pandas was given."""
+
+
+def _pandas_csv(path: Path, separator: str, encoding: str, width: int, skip: int) -> pd.DataFrame:
+    import warnings
+
+    sep = r"\s+" if separator == WHITESPACE else separator
+    with warnings.catch_warnings():
+        # the first row longer than the names: pandas would cut it with only a warning
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        try:
+            return pd.read_csv(
+                path, sep=sep, header=None, names=list(range(width)), index_col=False, skiprows=skip, dtype=str,
+                keep_default_na=False, na_filter=False, encoding=encoding, compression="infer", engine="c",
+                skip_blank_lines=True,
+            )
+        except pd.errors.ParserWarning as exc:
+            raise _NeedsWidth() from exc
+        except pd.errors.ParserError as exc:
+            if re.search(r"Expected \d+ fields in line \d+, saw \d+", str(exc)):
+                raise _NeedsWidth() from exc
+            raise
+
+
+def _pandas_rows(path: Path, encoding: str, layout: Layout, ragged: np.ndarray | None
+                 ) -> tuple[pd.DataFrame, list[str] | None, np.ndarray]:
+    """pandas' C parser with one column per field of the widest row (no field becomes an index)."""
+    width = max(layout.widest, layout.width, int(ragged.max()) if ragged is not None and ragged.size else 0)
+    try:
+        try:
+            frame = _pandas_csv(path, layout.separator, encoding, width, layout.skip)
+        except _NeedsWidth:
+            if ragged is not None:
+                raise RejectedFile("rows do not line up with the header; fix the quoting or re-export") from None
+            ragged = _count_fields(path, encoding, layout)
+            width = max(width, int(ragged.max()) if ragged.size else 0)
+            try:
+                frame = _pandas_csv(path, layout.separator, encoding, width, layout.skip)
+            except _NeedsWidth:
+                raise RejectedFile("rows do not line up with the header; fix the quoting or re-export") from None
     except pd.errors.EmptyDataError as exc:
         raise RejectedFile("the file has no header row; re-export it with column names") from exc
     except pd.errors.ParserError as exc:
@@ -315,49 +713,184 @@ def read_delimited(path: Path, fmt: str) -> tuple[pd.DataFrame, str]:
         raise RejectedFile(f"rows do not line up with the header ({detail}); fix the quoting or re-export") from exc
     except UnicodeDecodeError as exc:
         raise RejectedFile(f"not readable as {encoding} ({exc.reason}); re-export it as UTF-8") from exc
-    return frame, encoding
+    names = None
+    if layout.header:
+        if not len(frame):
+            raise RejectedFile("the file has no header row; re-export it with column names")
+        names = [str(v) for v in frame.iloc[0, : layout.width].tolist()]
+        frame = frame.iloc[1:]
+    if layout.separator == WHITESPACE:
+        # runs of blanks never make an empty field, so a row's fields are its non-empty cells
+        fields = frame.ne("").sum(axis=1).to_numpy(dtype=np.int64)
+        ragged = fields[fields != layout.width]
+    elif ragged is None:
+        if width > layout.width or (layout.width and frame.shape[1] and frame.iloc[:, layout.width - 1].eq("").any()):
+            ragged = _count_fields(path, encoding, layout)  # longer rows in the sample, or maybe shorter ones
+        else:
+            ragged = np.zeros(0, dtype=np.int64)
+    return frame, names, ragged
 
 
-def _read_with_arrow(path: Path, head: str, delimiter: str) -> pd.DataFrame | None:
-    """Arrow's multi-threaded CSV reader, for plain UTF-8 files it reads exactly as pandas' C parser
-    does (every value as its text, header names as pandas names them). None when the file needs the
-    C parser's leniency (ragged rows, bad UTF-8, ...): that parser then reads it, or rejects it
-    with its reason."""
-    import csv
-
+def _count_fields(path: Path, encoding: str, layout: Layout) -> np.ndarray:
+    """The field count of every data row whose count differs from the header's, exactly: Arrow's
+    tokenizer (pandas' rules for quotes and blank lines) with one column kept, else Python's csv."""
     import pyarrow as pa
     import pyarrow.csv as pv
 
-    if "\x00" in head or "\r" in head.split("\n", 1)[0]:
-        return None
-    lines = head.split("\n", 1)
-    if len(lines) < 2 or '"' in lines[0]:
-        return None  # a header with quotes (or no complete header line in the sample): leave it to pandas
-    header = next(csv.reader([lines[0]], delimiter=delimiter), [])
-    if not header:
-        return None
-    quotes = 0
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 24), b""):
-            quotes += block.count(b'"')
-    if quotes % 2:
-        return None  # an unclosed quote: the C parser rejects the file with its reason
-    generated = [f"c{i}" for i in range(len(header))]
+    if layout.separator == WHITESPACE:
+        return _count_words(path, encoding, layout)
+    invalid: list[int] = []
     try:
-        table = pv.read_csv(
+        pv.read_csv(
             path,
-            read_options=pv.ReadOptions(skip_rows=1, column_names=generated, block_size=1 << 24),
-            parse_options=pv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, escape_char=False,
-                                          newlines_in_values=True, ignore_empty_lines=True),
-            convert_options=pv.ConvertOptions(column_types={name: pa.string() for name in generated},
-                                              strings_can_be_null=False, quoted_strings_can_be_null=False,
-                                              null_values=[], check_utf8=True),
+            read_options=pv.ReadOptions(column_names=[f"c{i}" for i in range(layout.width)], block_size=1 << 26,
+                                        encoding=encoding),
+            parse_options=pv.ParseOptions(delimiter=layout.separator, quote_char='"', double_quote=True,
+                                          escape_char=False, newlines_in_values=True, ignore_empty_lines=True,
+                                          invalid_row_handler=_row_counter(invalid)),
+            convert_options=pv.ConvertOptions(include_columns=["c0"], column_types={"c0": pa.string()},
+                                              check_utf8=False),
         )
-    except (pa.ArrowException, OSError, ValueError):
+        counts = np.asarray(invalid, dtype=np.int64)
+        # the header has the header's count; a metadata line above it is one of the differing rows
+        if layout.metadata and layout.first_fields != layout.width:
+            at = np.flatnonzero(counts == layout.first_fields)
+            counts = np.delete(counts, at[:1])
+        return counts
+    except (pa.ArrowException, OSError, ValueError, LookupError):
+        return _count_fields_slowly(path, encoding, layout)
+
+
+def _fields_of(row: list[str]) -> int:
+    return 0 if not row or (len(row) == 1 and not row[0].strip(BLANKS)) else len(row)
+
+
+def _count_fields_slowly(path: Path, encoding: str, layout: Layout) -> np.ndarray:
+    """Python's csv module, when Arrow cannot tokenize the file (a field past its block size)."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    limit = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)
+    try:
+        with opener(path, "rt", encoding=encoding, newline="") as handle:  # type: ignore[operator]
+            reader = csv.reader(handle, delimiter=layout.separator, quotechar='"', doublequote=True, strict=False)
+            counts = np.fromiter(map(_fields_of, reader), dtype=np.int64)
+    except (OSError, csv.Error, UnicodeDecodeError) as exc:
+        raise RejectedFile(f"the rows cannot be counted ({type(exc).__name__}); fix the quoting or re-export") from exc
+    finally:
+        csv.field_size_limit(limit)
+    counts = counts[counts > 0][layout.above:]
+    return counts[counts != layout.width]
+
+
+def _count_words(path: Path, encoding: str, layout: Layout) -> np.ndarray:
+    """Fields per line of a whitespace-aligned file (only its widest row matters: pandas' own cells
+    give the exact counts)."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rt", encoding=encoding, newline="") as handle:  # type: ignore[operator]
+        counts = np.fromiter(map(len, map(str.split, map(str.strip, handle))), dtype=np.int64)
+    counts = counts[counts > 0][layout.above:]
+    return counts[counts != layout.width]
+
+
+def _read_fixed(path: Path, encoding: str, layout: Layout) -> tuple[pd.DataFrame, list[str] | None]:
+    """A fixed-width file, cut at the column positions found in the sample; values stripped."""
+    try:
+        frame = pd.read_fwf(path, colspecs=list(layout.spans), header=None, names=list(range(len(layout.spans))),
+                            index_col=False, skiprows=layout.skip, dtype=str, keep_default_na=False, na_filter=False,
+                            encoding=encoding, compression="infer", skip_blank_lines=True)
+    except pd.errors.EmptyDataError as exc:
+        raise RejectedFile("the file has no header row; re-export it with column names") from exc
+    except UnicodeDecodeError as exc:
+        raise RejectedFile(f"not readable as {encoding} ({exc.reason}); re-export it as UTF-8") from exc
+    if not layout.header:
+        return frame, None
+    names = [str(v) for v in frame.iloc[0].tolist()] if len(frame) else list(layout.names)
+    return frame.iloc[1:], names
+
+
+def _finish(frame: pd.DataFrame, names: list[str] | None, layout: Layout, ragged: np.ndarray, file: str
+            ) -> tuple[pd.DataFrame, tuple[ReadNote, ...]]:
+    """Name the columns (header names, then ``column_N`` for fields past the header, or for every
+    column of a file without one) and note what the layout means for the reader."""
+    frame = frame.reset_index(drop=True)
+    rows, width = len(frame), layout.width
+    metadata, header = layout.metadata, layout.header
+    if header and layout.count_line and rows in layout.count_line:
+        metadata, header = True, False  # scikit-learn's layout: the first line is "rows,columns,class names"
+    if header and names is not None:
+        base = unique_names(names[:width])
+    else:
+        base = []
+    columns = base + [f"column_{i + 1}" for i in range(len(base), frame.shape[1])]
+    frame.columns = unique_names(columns)
+    notes: list[ReadNote] = []
+    if metadata:
+        where = "the header is its second line" if header else "the data follow it"
+        notes.append(ReadNote(
+            "metadata_line", 1,
+            f"the first line of {file} is not its header ({layout.first_fields} fields, counts or titles rather "
+            f"than column names); it was left out of the table and {where}",
+            "minor", details={"line": 1, "fields": layout.first_fields}))
+    if not header:
+        count = frame.shape[1]
+        unnamed = "its one column is unnamed (column_1)" if count == 1 else \
+            f"its {count:,} columns are unnamed (column_1 to column_{count})"
+        notes.append(ReadNote(
+            "no_header", 1,
+            f"{file} has no header row: {unnamed}, so nobody can tell what they hold without a data dictionary",
+            "major", details={"columns": count}))
+    if ragged.size:
+        longer, shorter = int((ragged > width).sum()), int((ragged < width).sum())
+        against = "its header" if header else "most of its rows"
+        parts = []
+        if longer:
+            parts.append(f"{longer:,} with more (their extra fields are in column_{width + 1} onwards)")
+        if shorter:
+            parts.append(f"{shorter:,} with fewer (their absent fields are missing)")
+        notes.append(ReadNote(
+            "ragged_rows", int(ragged.size),
+            f"{ragged.size:,} rows of {file} do not have the {width} fields of {against}: " + " and ".join(parts),
+            "major" if ragged.size >= 0.01 * max(rows, 1) else "minor",
+            details={"header_fields": width, "max_fields": int(max(width, ragged.max())),
+                     "min_fields": int(min(width, ragged.min())), "longer": longer, "shorter": shorter}))
+    return frame, tuple(notes)
+
+
+SUSPECT_DELIMITERS = ",;|\t:"  # with runs of 2+ spaces: what a one-column table should not mostly hold
+
+
+def suspect_delimiter(frame: pd.DataFrame, separator: str, file: str) -> ReadNote | None:
+    """A table read as one text column whose values mostly hold a delimiter (other than the one the
+    file was read with: such values were quoted on purpose) or runs of spaces."""
+    if frame.shape[1] != 1 or not is_text(frame.iloc[:, 0]):
         return None
-    frame = table.to_pandas(types_mapper=lambda arrow_type: TEXT if arrow_type == pa.string() else None)
-    frame.columns = unique_names(header)
-    return frame
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    series = frame.iloc[:, 0]
+    present = int(series.notna().sum())
+    if not present:
+        return None
+    others = "".join(c for c in SUSPECT_DELIMITERS if c != separator)
+    # a colon counts unless it is a clock time's (12:30) or a URL's (https://): a column of those is no mistake
+    pattern = f"[{re.escape(others.replace(':', ''))}]| {{2,}}" + (
+        "|:($|[^0-9/]|[0-9]($|[^0-9])|/($|[^/]))" if ":" in others else "")
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        array = arrow_text(series)
+    else:
+        try:
+            array = pa.array(series.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+        except (pa.ArrowException, TypeError):
+            return None
+    hits = int(pc.sum(pc.cast(pc.fill_null(pc.match_substring_regex(array, pattern), False), pa.int64())).as_py() or 0)
+    if 2 * hits < present:
+        return None
+    column = str(frame.columns[0])
+    return ReadNote(
+        "suspect_delimiter", hits,
+        f"{file} was read as one column, yet {hits:,} of its {present:,} values hold a delimiter (comma, "
+        "semicolon, pipe, tab, colon or aligned spaces): the file may use a delimiter the reader did not recognise",
+        "major", column=column, details={"values_with_delimiter": hits, "values": present})
 
 
 def check_shape(frame: pd.DataFrame, limits: ReadLimits) -> None:
@@ -692,10 +1225,14 @@ class Walker:
                                             "limit; split it, or raise [limits] max_file_mb", digest=False)
             return
         child_limits = sandbox.Limits(limits.max_memory_mb * 1024**2, float(limits.max_parse_seconds))
+        notes: dict[str, tuple[ReadNote, ...]] = {}  # what the reader noticed, by table
+        separator: str | None = None
         try:
             if fmt in ("csv", "tsv"):
-                frame, encoding = read_delimited(path, fmt)
-                raw: list[tuple[str, pd.DataFrame, frozenset[str]]] = [(name, frame, frozenset())]
+                delimited = read_delimited_table(path, fmt, rel)
+                encoding, separator = delimited.encoding, delimited.separator
+                notes[name] = delimited.notes
+                raw: list[tuple[str, pd.DataFrame, frozenset[str]]] = [(name, delimited.frame, frozenset())]
             elif fmt in ("json", "jsonl"):
                 raw = [(name, read_json(path, fmt, limits.json_max_depth), frozenset())]
             elif fmt == "parquet":
@@ -709,6 +1246,9 @@ class Walker:
             for _, frame, _ in raw:
                 check_shape(frame, limits)
             tables = [(table_name, normalise_frame(frame, tokens)) for table_name, frame, tokens in raw]
+            if separator is not None:
+                suspect = suspect_delimiter(tables[0][1], separator, rel)
+                notes[name] = notes[name] + ((suspect,) if suspect else ())
         except sandbox.SandboxError as exc:
             self.add(path, fmt, "rejected", str(exc), encoding=encoding)
             return
@@ -723,7 +1263,7 @@ class Walker:
             return
         self.add(path, fmt, "ok", None, encoding=encoding, tables=tuple(t for t, _ in tables))
         for table_name, frame in tables:
-            self.tables.append(Table(table_name, rel, fmt, frame, split))
+            self.tables.append(Table(table_name, rel, fmt, frame, split, notes.get(table_name, ())))
 
 
 def ingest(root: Path, *, ignore: Iterable[Path] = (), config_files: Iterable[Path] = (),

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from readiness import checks, fastre, formats
+from readiness import checks, columns, entities, fastre, formats, infer, timeline
 from readiness.ingest import as_text, is_text, objects
 from readiness.models import Finding
 from readiness.profile import TableStats, may_repeat
@@ -27,6 +27,7 @@ LEAKAGE_SAMPLE = 200_000
 LEAKAGE_MIN_ACCURACY = 0.975  # a single column predicting the label this well is a leak...
 LEAKAGE_MAX_ERROR_RATIO = 0.05  # ...when it also removes 95% of the majority baseline's errors
 SORTED_MIN_ACCURACY = 0.9
+SORTED_MAX_ERROR_RATIO = 0.25  # or, for an imbalanced label: a quarter of the majority baseline's errors
 VARIANT_SIMILARITY = 0.85
 SHORT_TEXT_CHARS = 3
 LONG_TEXT_CHARS = 5000
@@ -186,8 +187,8 @@ def conflicting_labels(stats: TableStats, text_column: str | None, normal: np.nd
     mask = frame[label.column].notna().to_numpy()
     if not mask.any():
         return []
-    ids = {c.plan.name for c in stats.columns if c.plan.is_id}
-    features = [c for c in frame.columns if c != label.column and c not in ids]
+    left_out = {c.plan.name for c in stats.columns if c.plan.is_id or c.plan.is_row_index}
+    features = [c for c in frame.columns if c != label.column and c not in left_out]
     if not features:
         return []
     targets = _label_codes(frame[label.column][mask])
@@ -317,8 +318,10 @@ def leakage(stats: TableStats, settings: Settings, task: str, after_outcome: Ite
         return []
     found = []
     declared = set(after_outcome)
+    # a row number is checked as a number (binned), not value by value: each of its values is unique
+    row_numbers = [c.plan.name for c in stats.columns if c.plan.is_row_index and c.plan.name not in declared]
     for position, column in enumerate(frame.columns):
-        if column == label.column:
+        if column == label.column or column in row_numbers:
             continue
         x = frame[column]
         # text is compared by value: the codes the counts were made from say the same, without
@@ -337,23 +340,66 @@ def leakage(stats: TableStats, settings: Settings, task: str, after_outcome: Ite
             found.append(_f("leakage", "blocker", label.table, column, label.labeled, label.rows,
                             f"{column} alone predicts {label.column} with {accuracy:.1%} accuracy (majority baseline "
                             f"{baseline:.1%}): it gives the label away", **evidence))
-    order = pd.Series(np.arange(len(frame)), index=frame.index)[frame[label.column].notna()]
-    if len(positions) == len(order):
-        accuracy, baseline = single_column_accuracy(order.reset_index(drop=True),
-                                                    _texts(frame.loc[order.index, label.column]).reset_index(drop=True))
-        if accuracy >= SORTED_MIN_ACCURACY and accuracy - baseline >= 0.3:
-            found.append(_f("label_sorted", "minor", label.table, label.column, label.labeled, label.rows,
-                            f"rows of {label.table} are ordered by {label.column} (row position predicts it with "
-                            f"{accuracy:.1%} accuracy): shuffle before splitting", cv_accuracy=accuracy,
-                            majority_baseline=baseline))
+    bins = order_bins(len(y))
+    leaking = []
+    for column in row_numbers:
+        numbers = infer.numeric_values(frame[column].take(rows)).to_numpy()
+        accuracy, baseline = single_column_accuracy(order_codes(numbers, bins), y)
+        if ordered_by_label(accuracy, baseline):
+            leaking.append(column)
+            found.append(_f("leakage", "major", label.table, column, label.labeled, label.rows,
+                            f"{column} is a row number that predicts {label.column} with {accuracy:.1%} accuracy "
+                            f"(majority baseline {baseline:.1%}): the rows were numbered in an order that follows "
+                            f"{label.column}; drop it before training", row_index=True,
+                            **_order_evidence(accuracy, baseline, len(y), bins, "row number")))
+    # row positions (of the sampled rows, for a large table) as numbers: rows sorted by the label
+    accuracy, baseline = single_column_accuracy(order_codes(rows, bins), y)
+    if ordered_by_label(accuracy, baseline):
+        carried = (f"; the row-number column{'s' if len(leaking) > 1 else ''} {', '.join(leaking)} carr"
+                   f"{'y' if len(leaking) > 1 else 'ies'} the same order: drop {'them' if len(leaking) > 1 else 'it'}"
+                   if leaking else "")
+        found.append(_f("label_sorted", "minor", label.table, label.column, label.labeled, label.rows,
+                        f"rows of {label.table} are ordered by {label.column} (row position predicts it with "
+                        f"{accuracy:.1%} accuracy, majority baseline {baseline:.1%}): shuffle before splitting"
+                        + carried, row_index_columns=leaking,
+                        **_order_evidence(accuracy, baseline, len(y), bins, "row position")))
     return found
+
+
+def order_bins(rows: int) -> int:
+    """Equal-count bins for a row number or position: about 20 rows each (from 20 to 100 bins), fine
+    enough to see a sorted label's few class boundaries, coarse enough that each bin's majority
+    means something in a random order."""
+    return max(20, min(100, rows // 20))
+
+
+def order_codes(values: np.ndarray, bins: int) -> np.ndarray:
+    """Equal-count bins of a row number or position, by rank (equal values share a bin): one
+    sort for all folds, where quantiles per fold would sort each fold again."""
+    ranks = np.searchsorted(np.sort(values), values, side="left")
+    return ranks * bins // max(len(values), 1)
+
+
+def ordered_by_label(accuracy: float, baseline: float) -> bool:
+    """A row number or position predicts the label: accurate, and well above the majority baseline
+    (by 30 points, or removing most of its errors, which an imbalanced label needs)."""
+    error_ratio = (1 - accuracy) / (1 - baseline) if baseline < 1 else 1.0
+    return accuracy >= SORTED_MIN_ACCURACY and (accuracy - baseline >= 0.3 or error_ratio <= SORTED_MAX_ERROR_RATIO)
+
+
+def _order_evidence(accuracy: float, baseline: float, rows: int, bins: int, what: str) -> dict[str, Any]:
+    return {"cv_accuracy": accuracy, "majority_baseline": baseline,
+            "error_ratio": (1 - accuracy) / (1 - baseline) if baseline < 1 else 1.0, "rows_used": rows,
+            "method": f"5-fold {what} accuracy, majority label per equal-count bin ({bins} bins)"}
 
 
 # --- splits -------------------------------------------------------------------------------------------
 
 
-def splits(stats: list[TableStats], label_column: str | None, text_columns: dict[str, str | None]) -> list[Finding]:
-    """Train/validation/test files of one folder as one dataset: overlap, label shift, schema mismatch."""
+def splits(stats: list[TableStats], label_column: str | None, text_columns: dict[str, str | None],
+           groups: dict[str, list[str]] | None = None) -> list[Finding]:
+    """Train/validation/test files of one folder as one dataset: overlap (of rows, and of entities
+    for the grouping columns in ``groups``, by table), label shift, schema mismatch."""
     by_folder: dict[str, dict[str, TableStats]] = {}
     for item in stats:
         if item.table.split:
@@ -368,15 +414,51 @@ def splits(stats: list[TableStats], label_column: str | None, text_columns: dict
             other = group.get(kind)
             if other is None:
                 continue
-            found += _split_pair(train, other, label_column, text_columns.get(other.table.name))
+            entity_columns = [c for c in dict.fromkeys([*(groups or {}).get(train.table.name, []),
+                                                        *(groups or {}).get(other.table.name, [])])
+                              if c != label_column]
+            found += _split_pair(train, other, label_column, text_columns.get(other.table.name), entity_columns)
     return found
 
 
-def _split_pair(train: TableStats, other: TableStats, label_column: str | None, text_column: str | None) -> list[Finding]:
+def _in_train(values: pd.Series, train: pd.Series) -> np.ndarray:
+    """Which values (missing: none) are also values of the training column, compared as read."""
+    import pyarrow.compute as pc
+
+    if is_text(values) and is_text(train):
+        array, known = fastre.arrow_array(values), fastre.arrow_array(train)
+        if array is not None and known is not None:
+            found = pc.fill_null(pc.is_in(array, value_set=pc.unique(pc.drop_null(known))), False)
+            return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+    return np.asarray(values.isin(train.dropna().unique()).to_numpy() & values.notna().to_numpy(), dtype=bool)
+
+
+def _entity_overlap(train: TableStats, other: TableStats, column: str) -> Finding | None:
+    """Rows of ``other`` whose entity (a grouping column's value) also has rows in train."""
+    a, b = train.table.frame, other.table.frame
+    if column not in a.columns or column not in b.columns or not len(b):
+        return None
+    shared = _in_train(b[column], a[column])
+    count = int(shared.sum())
+    if not count:
+        return None
+    entities = int(b[column][shared].nunique())
+    return _f("split_overlap", "blocker" if count / len(b) >= 0.05 else "major", other.table.name, column, count,
+              len(b), f"{count:,} rows of {other.table.name} ({count / len(b):.1%}) belong to one of {entities:,} "
+              f"{column} entities that also have rows in {train.table.name}: split by {column}",
+              by="entity", entity_column=column, entities=entities, train=train.table.name)
+
+
+def _split_pair(train: TableStats, other: TableStats, label_column: str | None, text_column: str | None,
+                entity_columns: Iterable[str] = ()) -> list[Finding]:
     found: list[Finding] = []
+    for column in entity_columns:
+        overlap = _entity_overlap(train, other, column)
+        if overlap is not None:
+            found.append(overlap)
     a, b = train.table.frame, other.table.frame
     shared = [c for c in b.columns if c in a.columns and c != label_column]
-    ids = {c.plan.name for c in other.columns if c.plan.is_id}
+    ids = {c.plan.name for c in other.columns if c.plan.is_id or c.plan.is_row_index}
     features = [c for c in shared if c not in ids] or shared
     missing = sorted((set(a.columns) ^ set(b.columns)) - {label_column})
     retyped = sorted(c for c in shared if train.plan.column(c).type != other.plan.column(c).type)
@@ -399,7 +481,7 @@ def _split_pair(train: TableStats, other: TableStats, label_column: str | None, 
             found.append(_f("split_overlap", "blocker" if count / len(b) >= 0.05 else "major", other.table.name, None,
                             count, len(b), f"{count:,} rows of {other.table.name} ({count / len(b):.1%}) also appear in "
                             f"{train.table.name}" + (f" (same {text_column} value, ignoring case and spacing)" if text_overlap > exact else ""),
-                            exact=exact, normalised_text=text_overlap, train=train.table.name))
+                            exact=exact, normalised_text=text_overlap, train=train.table.name, by="rows"))
     if train.label is not None and other.label is not None and train.label.classes and other.label.classes:
         from readiness.drift import label_shift
 
@@ -426,14 +508,28 @@ def _dates(series: pd.Series, fmt: str | None) -> pd.Series:
             text = text[text.map(lambda v: isinstance(v, str))]
         text = fastre.strip(text)  # as str.strip, by Arrow
         layout = formats.LAYOUTS_BY_NAME[fmt[5:]]
-        text = objects(text[fastre.fullmatch(text, layout.pattern)])
-        parsed = pd.to_datetime(text, errors="coerce", utc=True, format="mixed",
-                                dayfirst=layout.name.startswith("DD"))
-        return parsed.dt.tz_localize(None).dropna()
+        return formats.parse_dates(text[fastre.fullmatch(text, layout.pattern)], layout.name).dropna()
+    if fmt in ("date:YYYY", "date:YYYYMMDD") and pd.api.types.is_integer_dtype(series.dtype):
+        return formats.integer_dates(series.dropna(), fmt[5:]).dropna()  # 1958, 19580329 as numbers
     return pd.Series(dtype="datetime64[ns]")
 
 
-def time_checks(stats: TableStats, now: datetime) -> tuple[list[Finding], dict[str, Any]]:
+def column_dates(stats: TableStats, plan: infer.ColumnPlan) -> tuple[pd.Series, np.ndarray]:
+    """A column's dates and how many rows hold each: an all-text column's distinct values are
+    parsed once (index = the value's position among them), any other column row by row."""
+    series = stats.table.frame[plan.name]
+    counts = stats.text_counts.get(plan.name)
+    if counts is not None and int(counts.sum()) == int(series.notna().sum()):
+        # every value is text: parse each distinct value once, count it as often as it occurs
+        dates = _dates(formats.distinct_values(counts), plan.format)
+        return dates, counts.to_numpy()[dates.index.to_numpy()]
+    dates = _dates(series, plan.format)
+    return dates, np.ones(len(dates), dtype=np.int64)
+
+
+def time_checks(stats: TableStats, now: datetime,
+                parsed: dict[str, tuple[pd.Series, np.ndarray]] | None = None) -> tuple[list[Finding], dict[str, Any]]:
+    """Future dates, gaps and freshness. ``parsed``: ``column_dates`` already computed."""
     found: list[Finding] = []
     summary: dict[str, Any] = {}
     rows = stats.rows
@@ -442,15 +538,8 @@ def time_checks(stats: TableStats, now: datetime) -> tuple[list[Finding], dict[s
         plan = column.plan
         if plan.pii is not None or plan.is_label:
             continue
-        series = stats.table.frame[plan.name]
-        counts = stats.text_counts.get(plan.name)
-        if counts is not None and int(counts.sum()) == int(series.notna().sum()):
-            # every value is text: parse each distinct value once, count it as often as it occurs
-            dates = _dates(formats.distinct_values(counts), plan.format)
-            weights = counts.to_numpy()[dates.index.to_numpy()]
-        else:
-            dates = _dates(series, plan.format)
-            weights = np.ones(len(dates), dtype=np.int64)
+        known = (parsed or {}).get(plan.name)
+        dates, weights = known if known is not None else column_dates(stats, plan)
         if dates.empty:
             continue
         newest, oldest = dates.max(), dates.min()
@@ -497,13 +586,17 @@ def text_keys(stats: TableStats, column: str) -> np.ndarray | None:
 
 
 def text_checks(stats: TableStats, keys: dict[str, np.ndarray | None] | None = None) -> list[Finding]:
-    """Short, long, mis-decoded and repeated texts. ``keys``: ``text_keys`` already computed."""
+    """Short, long, mis-decoded and repeated texts. ``keys``: ``text_keys`` already computed.
+    Repeats are counted in free text only: in a constant or category-like column (columns.py)
+    repeating values is what the column does."""
     found: list[Finding] = []
     rows = stats.rows
     for column in stats.columns:
         plan = column.plan
         if plan.type != "text" or plan.is_label:
             continue
+        free_text = not columns.is_low_cardinality(column)
+        duplicated = exact_rows = 0
         counts = stats.text_counts.get(plan.name)
         present = stats.table.frame[plan.name].notna().to_numpy()
         if counts is not None and int(counts.sum()) == int(present.sum()) and stats.duplicated is not None:
@@ -514,10 +607,11 @@ def text_checks(stats: TableStats, keys: dict[str, np.ndarray | None] | None = N
             short = int(weights[lengths < SHORT_TEXT_CHARS].sum())
             long = int(weights[lengths > LONG_TEXT_CHARS].sum())
             broken = int(weights[fastre.search(texts, MOJIBAKE)].sum())
-            known = (keys or {}).get(plan.name)
-            forms = (int(known.max()) + 1 if len(known) else 0) if known is not None else normal_distinct(texts)
-            duplicated = int(weights.sum()) - forms
-            exact_rows = int(stats.duplicated[present].sum())  # duplicates among rows with text, as below
+            if free_text:
+                known = (keys or {}).get(plan.name)
+                forms = (int(known.max()) + 1 if len(known) else 0) if known is not None else normal_distinct(texts)
+                duplicated = int(weights.sum()) - forms
+                exact_rows = int(stats.duplicated[present].sum())  # duplicates among rows with text, as below
         else:
             values = objects(stats.table.frame[plan.name]).dropna()
             values = values[values.map(lambda v: isinstance(v, str))]
@@ -525,8 +619,9 @@ def text_checks(stats: TableStats, keys: dict[str, np.ndarray | None] | None = N
             short = int((value_lengths < SHORT_TEXT_CHARS).sum())
             long = int((value_lengths > LONG_TEXT_CHARS).sum())
             broken = int(values.str.contains(MOJIBAKE, regex=True).sum())
-            duplicated = int(_normalised_text(values).duplicated().sum())
-            exact_rows = int(stats.table.frame.loc[values.index].duplicated().sum())
+            if free_text:
+                duplicated = int(_normalised_text(values).duplicated().sum())
+                exact_rows = int(stats.table.frame.loc[values.index].duplicated().sum())
         name, table = plan.name, stats.table.name
         if short:
             found.append(_f("text_too_short", "minor", table, name, short, rows,
@@ -562,7 +657,7 @@ def volume_guidance(stats: list[TableStats], task: str) -> list[str]:
                          "classic models, 1,000 or more per class for training deep models from scratch; fine-tuning a "
                          "pretrained model can work with tens per class.")
     for item in stats:
-        features = len([c for c in item.columns if not c.plan.is_label and not c.plan.is_id])
+        features = len([c for c in item.columns if not (c.plan.is_label or c.plan.is_id or c.plan.is_row_index)])
         if features and item.rows:
             ratio = item.rows / features
             notes.append(f"{item.table.name}: {item.rows:,} rows for {features} feature columns ({ratio:,.0f} rows per "
@@ -578,7 +673,9 @@ def all_extra(stats: list[TableStats], settings: Settings, task: str, now: datet
     keys: dict[tuple[str, str], np.ndarray | None] = {}
     text_columns = {s.table.name: main_text_column(s) for s in stats}
     label_column = next((s.label.column for s in stats if s.label is not None), None)
+    groups: dict[str, list[str]] = {}
     for item in stats:
+        parsed = None
         if item.label is not None:
             found += label_variants(item)
             text = text_columns[item.table.name] if task == "text-classification" else None
@@ -589,13 +686,20 @@ def all_extra(stats: list[TableStats], settings: Settings, task: str, now: datet
             if task == "regression":
                 found += label_outliers(item)
             found += leakage(item, settings, task, after_outcome)
-        more, summary = time_checks(item, now)
+            if task in timeline.CLASS_TASKS:  # the dates are parsed once, for the time checks and the drift
+                parsed = {c.plan.name: column_dates(item, c.plan) for c in item.columns
+                          if c.plan.pii is None and not c.plan.is_label}
+                found += timeline.label_drift(item, task, parsed)
+        more, summary = time_checks(item, now, parsed)
         found += more
         if summary:
             times[item.table.name] = summary
         found += text_checks(item, {column: known for (table, column), known in keys.items()
                                     if table == item.table.name})
-    found += splits(stats, label_column, text_columns)
+        grouping = entities.grouping_columns(item)
+        groups[item.table.name] = [f.column for f in grouping if f.column is not None]
+        found += grouping
+    found += splits(stats, label_column, text_columns, groups)
     return found, times
 
 

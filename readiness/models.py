@@ -33,6 +33,19 @@ class FileEntry:
     tables: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ReadNote:
+    """Something the reader noticed about how a file is laid out (a ragged row, a missing header,
+    a metadata line, a suspect delimiter); it becomes a finding of the table it was read into."""
+
+    check: str  # ragged_rows | no_header | metadata_line | suspect_delimiter
+    count: int  # rows (or values) affected
+    message: str  # names the file and the fix; never quotes a value
+    severity: str = "minor"
+    column: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass(frozen=True, eq=False)
 class Table:
     """One table read from PATH, values already normalised (see ingest.normalise_frame)."""
@@ -42,6 +55,7 @@ class Table:
     format: str
     frame: pd.DataFrame
     split: str | None = None  # train | validation | test
+    notes: tuple[ReadNote, ...] = ()  # how the file was read (see ingest): reported as findings
 
 
 @dataclass(frozen=True)

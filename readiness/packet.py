@@ -131,23 +131,45 @@ def enrich(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
         out.append({
             **finding,
             "why": explain.WHY.get(finding["check"], ""),
-            "fix": explain.FIX.get(finding["check"], ""),
+            "fix": explain.fix(finding),
             "effort": explain.effort_days(finding["check"], finding["count"], finding["fraction"],
                                           finding.get("details") or {}),
         })
     return sorted(out, key=lambda f: (SEVERITY_ORDER[f["severity"]], -f["fraction"], f["id"]))
 
 
+RESERVED_QUESTIONS = ("grouping_column", "label_drift")  # asked whatever their severity: they shape the split
+
+
 def questions(findings: list[dict[str, Any]], limit: int = 8) -> list[str]:
+    reserved: list[str] = []
+    for finding in findings:
+        text = explain.question(finding) if finding["check"] in RESERVED_QUESTIONS else None
+        if text and text not in reserved and len(reserved) < 3:
+            reserved.append(text)
     asked: list[str] = []
     for finding in findings:
-        text = explain.question(finding)
-        if text and text not in asked:
-            asked.append(text)
-        if len(asked) == limit:
+        if len(asked) >= limit - len(reserved):
             break
+        text = explain.question(finding)
+        if text and text not in asked and text not in reserved:
+            asked.append(text)
+    asked += reserved
     asked.append("What would you deliver in the first week, and how would we know it is working?")
     return asked
+
+
+def split_advice(findings: list[dict[str, Any]], table: str | None) -> str:
+    """How train and test should be split, given grouping columns and label drift: "" when nothing says."""
+    grouping = [f for f in findings if f["check"] == "grouping_column" and f.get("column")]
+    mine = [f for f in grouping if table is None or f["table"] == table] or grouping
+    advice = []
+    if mine:
+        column = mine[0]["column"]
+        advice.append(f"split by {column} (a group split: no {column} in both train and test)")
+    if any(f["check"] == "label_drift" and (table is None or f["table"] == table) for f in findings):
+        advice.append("hold out the latest period for testing (the class mix moves over time)")
+    return " and ".join(advice)
 
 
 def trial_task(findings: list[dict[str, Any]], label: dict[str, Any] | None, task: str) -> dict[str, Any]:
@@ -155,12 +177,15 @@ def trial_task(findings: list[dict[str, Any]], label: dict[str, Any] | None, tas
     steps = []
     for finding in [f for f in findings if f["severity"] in ("blocker", "major", "minor")][:3]:
         steps.append({"text": f"Fix or work around: {finding['message']}. {finding['fix']}", "days": finding["effort"]})
+    advice = split_advice(findings, label["table"] if label else None)
     if label:
         steps.append({"text": f"Train a simple baseline {task} model on the labeled rows of {label['table']} "
-                              f"(target {label['column']}) and report per-class results.", "days": 1.5})
-    else:
-        steps.append({"text": "Explore the data and propose how to frame the ML task, with a first baseline.",
+                              f"(target {label['column']})" + (f"; {advice}; report per-class results." if advice
+                                                                else " and report per-class results."),
                       "days": 1.5})
+    else:
+        steps.append({"text": "Explore the data and propose how to frame the ML task, with a first baseline"
+                              + (f"; {advice}." if advice else "."), "days": 1.5})
     steps.append({"text": "Write a short report: what was done, what remains, the risks you see.", "days": 0.5})
     total = sum(s["days"] for s in steps)
     days = int(min(7, max(3, math.ceil(total))))

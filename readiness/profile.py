@@ -149,7 +149,11 @@ def safe_examples(values: pd.Series, plan: ColumnPlan, counts: pd.Series | None 
     Never from a personal-data column or an id column; categories only when seen at least
     five times; numbers and dates as their range; free text with personal patterns masked.
     """
-    if plan.pii is not None or plan.is_id or values.empty:
+    if plan.pii is not None or plan.is_id or plan.is_row_index or values.empty:
+        return (), None
+    from readiness.entities import entity_name  # here: entities builds on this module
+
+    if entity_name(plan.name):  # a key of people or things, even one that repeats (a grouping column)
         return (), None
     if plan.is_label:
         return (), None  # label classes are shown with their counts in the label section
@@ -166,7 +170,8 @@ def safe_examples(values: pd.Series, plan: ColumnPlan, counts: pd.Series | None 
     if plan.format and plan.format.startswith("date:"):
         if counts is None:
             counts = formats.value_counts_text(values)
-        layouts = formats.classify_dates(counts).layouts
+        layout = plan.format[len("date:"):]  # as counted: a year column's YYYY too, whole numbers (no text) as typed
+        layouts = formats.classify_dates(counts, forced_layout=layout).layouts or {layout: 0}
         return tuple(sorted(layouts, key=lambda n: -layouts[n])), "date layouts"
     if plan.type == "text":
         if counts is not None:  # every value is text; distinct values in order of first appearance
@@ -242,7 +247,8 @@ def may_repeat(codes: list[np.ndarray]) -> np.ndarray:
 
 
 def duplicated_rows(codes: list[np.ndarray], rows: int) -> np.ndarray:
-    """Which rows equal an earlier row in every column (DataFrame.duplicated semantics), on the codes."""
+    """Which rows equal an earlier row in every column given (DataFrame.duplicated semantics), on
+    the codes; the caller leaves out the row-number columns (``row_numbers``)."""
     if not codes or not rows:
         return np.zeros(rows, dtype=bool)
     # compare whole rows only among those that could repeat (no row of an id-like table can)
@@ -268,6 +274,13 @@ class Prepared:
     duplicate_rows: int
 
 
+def row_numbers(table: Table, settings: Settings, target: LabelTarget,
+                codes: list[np.ndarray] | None = None) -> tuple[str, ...]:
+    """The table's row-number columns (infer.row_index_columns), which duplicate rows leave out."""
+    label = target.column if table.name in target.tables else None
+    return infer.row_index_columns(table, settings, label, codes)
+
+
 def prepare(table: Table, settings: Settings, target: LabelTarget, engine_counts: Any = None) -> Prepared:
     """Hash every column once and infer the plan. ``engine_counts`` (spark.SparkCounts): the rows,
     missing and distinct counts, text value counts and duplicate rows as Spark counted them; used
@@ -279,13 +292,17 @@ def prepare(table: Table, settings: Settings, target: LabelTarget, engine_counts
     duplicated = None
     if engine_counts is None:
         codes, counts = column_codes(frame)
-        duplicated = duplicated_rows(codes, len(frame))
+        # row numbers first: duplicate rows leave them out (a row number makes every row unique)
+        row_index = row_numbers(table, settings, target, codes)
+        compared = [c for c, name in zip(codes, frame.columns, strict=True) if name not in row_index]
+        duplicated = duplicated_rows(compared, len(frame))
         duplicate_rows = int(duplicated.sum())
-    else:
+    else:  # Spark left the same row numbers out (spark.load_and_count)
+        row_index = row_numbers(table, settings, target)
         counts = dict(engine_counts.value_counts)
         duplicate_rows = engine_counts.duplicate_rows
         counted = {name: (engine_counts.missing[name], engine_counts.distinct[name]) for name in engine_counts.missing}
-    plan = infer.plan_table(table, settings, label, settings.label.classes, counts)
+    plan = infer.plan_table(table, settings, label, settings.label.classes, counts, row_index, codes)
     return Prepared(table, plan, label, counts, counted, tuple(codes) if codes is not None else None, duplicated,
                     duplicate_rows)
 

@@ -63,11 +63,16 @@ def _product_score(findings: Iterable[Finding], checks: tuple[str, ...], total: 
     return result
 
 
+# each missing cell is in exactly one of these findings (a group of alike columns sums its
+# columns once); gaps missing by design (missing_by_design) are no defect and do not count
+MISSING_CHECKS = ("missing_values", "empty_column")
+
+
 def completeness(inputs: ScoreInputs) -> float:
     cells = sum(t.cells for t in inputs.tables)
     rejected = len(_live(inputs.findings, "file_rejected"))
     file_factor = 1.0 - 0.5 * rejected / inputs.data_files if inputs.data_files else 1.0
-    return _ratio_score(_sum(inputs.findings, "missing_values"), cells) * file_factor
+    return _ratio_score(_sum(inputs.findings, *MISSING_CHECKS), cells) * file_factor
 
 
 VALIDITY_CHECKS = ("format", "out_of_range", "future_dates", "mojibake", "text_too_short", "text_too_long")
@@ -90,6 +95,10 @@ def consistency(inputs: ScoreInputs) -> float:
     return _ratio_score(_sum(inputs.findings, "mixed_formats"), dates)
 
 
+DRIFT_WEIGHT = 0.5  # label_drift: the label score falls by up to half...
+DRIFT_FULL_PSI = 0.5  # ...in proportion to the PSI between the first and last period, fully from this PSI
+
+
 def _table_label_score(facts: TableFacts, findings: list[Finding]) -> float:
     if facts.rows == 0 or facts.labeled is None:
         return 0.0
@@ -102,6 +111,8 @@ def _table_label_score(facts: TableFacts, findings: list[Finding]) -> float:
     factor = 1.0
     if _live(mine, "leakage"):
         factor *= 0.5  # a leaking column makes every measured result untrustworthy
+    for finding in _live(mine, "label_drift"):  # old periods teach a class mix the new ones no longer have
+        factor *= 1.0 - DRIFT_WEIGHT * min(1.0, float(finding.details.get("psi", 0.0)) / DRIFT_FULL_PSI)
     factor *= 1.0 - min(1.0, _sum(mine, "split_overlap") / facts.rows)
     for finding in _live(mine, "class_too_small"):
         minimum = float(finding.details.get("minimum", 1)) or 1.0

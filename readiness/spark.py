@@ -74,7 +74,10 @@ def _read(spark: Any, root: Path, table: Table) -> tuple[Any, str]:
     """The table as Spark reads it from the file, columns named as the inventory named them."""
     path = root / table.source if root.is_dir() else root
     names = [str(c) for c in table.frame.columns]
-    if table.format in ("csv", "tsv") and not path.name.lower().endswith(".gz"):
+    # a file the reader found irregular (no header, a metadata line, ragged rows, an unusual
+    # layout) is read exactly once, by the reader: Spark gets the parsed table
+    irregular = bool(table.notes)
+    if table.format in ("csv", "tsv") and not path.name.lower().endswith(".gz") and not irregular:
         with open(path, "rb") as handle:
             head = handle.read(1 << 16)
         encoding = detect_encoding(head)
@@ -119,8 +122,9 @@ def _normalise(frame: Any) -> Any:
     return frame.select(*columns)
 
 
-def count(frame: Any, text_columns: list[str], read_by: str = "spark") -> SparkCounts:
-    """Exact counts in Spark: one aggregation for missing and distinct, one per text column for its values."""
+def count(frame: Any, text_columns: list[str], read_by: str = "spark", row_index: tuple[str, ...] = ()) -> SparkCounts:
+    """Exact counts in Spark: one aggregation for missing and distinct, one per text column for its values.
+    Duplicate rows leave out the ``row_index`` columns (row numbers make every row unique)."""
     from pyspark.sql import functions as F
 
     names = list(frame.columns)
@@ -132,7 +136,8 @@ def count(frame: Any, text_columns: list[str], read_by: str = "spark") -> SparkC
     rows = int(row["__rows__"])
     missing = {name: int(row[f"m{i}"] or 0) for i, name in enumerate(names)}
     distinct = {name: int(row[f"d{i}"] or 0) for i, name in enumerate(names)}
-    duplicate_rows = rows - frame.distinct().count() if names else 0
+    compared = [F.col(f"`{name}`") for name in names if name not in row_index]
+    duplicate_rows = rows - frame.select(*compared).distinct().count() if compared else 0
     numbered = frame.withColumn(_ROW, F.monotonically_increasing_id())
     value_counts = {}
     for name in text_columns:
@@ -144,9 +149,10 @@ def count(frame: Any, text_columns: list[str], read_by: str = "spark") -> SparkC
     return SparkCounts(rows, duplicate_rows, missing, distinct, value_counts, read_by)
 
 
-def load_and_count(spark: Any, root: Path, table: Table) -> tuple[Any, SparkCounts]:
+def load_and_count(spark: Any, root: Path, table: Table, row_index: tuple[str, ...] = ()) -> tuple[Any, SparkCounts]:
+    """The table read and normalised in Spark (cached), and its counts."""
     frame, read_by = _read(spark, root, table)
     frame = _normalise(frame).cache()
     text_columns = [f.name for f in frame.schema.fields if f.dataType.typeName() == "string"
                     and is_text(table.frame[f.name])]
-    return frame, count(frame, text_columns, read_by)
+    return frame, count(frame, text_columns, read_by, row_index)

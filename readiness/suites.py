@@ -35,7 +35,7 @@ def build_suite(plan: TablePlan, text_columns: set[str]) -> dict[str, Any]:
     expectations: list[dict[str, Any]] = [
         _expectation("expect_table_row_count_to_be_between", "rows", min_value=1),
     ]
-    names = [c.name for c in plan.columns]
+    names = [c.name for c in plan.columns if not c.is_row_index]  # duplicate rows leave row numbers out
     if len(names) >= 2:
         expectations.append(_expectation("expect_compound_columns_to_be_unique", "duplicate_rows", column_list=names))
     for column in plan.columns:
