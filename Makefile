@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test lint bench samples golden clean
+.PHONY: demo test lint bench samples golden realdata clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ samples: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --wide
+
+realdata: $(STAMP)
+	$(BIN)/python tests/realdata/report.py
 
 golden: $(STAMP)
 	READINESS_REGENERATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
