@@ -20,7 +20,7 @@ from readiness.models import Finding
 from readiness.profile import ColumnStats, TableStats
 
 MIN_RULE_ROWS = 10  # a column missing exactly where another takes one value, in fewer rows, may be chance
-MIN_CONSTANT_ROWS = 10  # one value in a handful of rows says nothing about the column
+MIN_CONSTANT_ROWS = 5  # one value in two or three rows says little about the column
 LOW_CARDINALITY = 50  # as many distinct values as inference still calls a category
 GROUP_MIN_COLUMNS = 4  # this many alike columns with the same kind of gap are reported once
 SHOWN_IN_MESSAGE = 6  # column names a group's message lists (details list them all)

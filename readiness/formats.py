@@ -57,11 +57,13 @@ class DateLayout:
     timeless: bool = False  # never carries a time: parsed by strptime alone
     bare: bool = False  # digits alone (19580329, 1958): an id or a count can look alike
     by_name: bool = False  # a date only in a column named or declared so (a bare year is also a number)
+    quarter: bool = False  # a year and its quarter (1970 Q1): read as the quarter's first month
 
 
 DATE_LAYOUTS: tuple[DateLayout, ...] = (
     DateLayout("YYYY-MM-DD", r"\d{4}-\d{2}-\d{2}", ("%Y-%m-%d",)),
-    DateLayout("YYYY-MM-DD HH:MM:SS", r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?", ("%Y-%m-%d",)),
+    DateLayout("YYYY-MM-DD HH:MM:SS", r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?",
+               ("%Y-%m-%d",)),
     DateLayout(
         "YYYY-MM-DDTHH:MM:SS",
         r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?",
@@ -79,6 +81,9 @@ DATE_LAYOUTS: tuple[DateLayout, ...] = (
     DateLayout("DD-Mon-YYYY", rf"\d{{1,2}}-{MONTH}-\d{{4}}" + _SPACED_TIME, ("%d-%b-%Y", "%d-%B-%Y"), words=1),
     DateLayout("DD-Mon-YY", rf"\d{{1,2}}-{MONTH}-\d{{2}}", ("%d-%b-%y", "%d-%B-%y"), words=1, timeless=True),
     DateLayout("Mon YYYY", rf"{MONTH} \d{{4}}", ("%b %Y", "%B %Y"), words=2, timeless=True),
+    DateLayout("YYYY-MM", r"(?:1[7-9]|20)[0-9]{2}-(?:0[1-9]|1[0-2])", ("%Y-%m",), timeless=True),
+    DateLayout("YYYY Mon", rf"\d{{4}} {MONTH}", ("%Y %b", "%Y %B"), words=2, timeless=True),
+    DateLayout("YYYY Qn", r"\d{4} ?Q[1-4]", ("%Y-%m",), timeless=True, quarter=True),
     DateLayout("YYYY", r"(?:1[7-9][0-9]{2}|20[0-9]{2}|2100)", ("%Y",), timeless=True, bare=True, by_name=True),
 )
 LAYOUTS_BY_NAME = {layout.name: layout for layout in DATE_LAYOUTS}
@@ -152,6 +157,10 @@ def _calendar_part(texts: pd.Series, layout: DateLayout) -> pd.Series:
         # "Sept." and "Jan 5, 2024": no dots or commas, Sept as strptime's Sep, then the date's words
         cleaned = objects(texts).str.replace(r"[,.]", "", regex=True).str.replace(r"(?i)\bsept\b", "Sep", regex=True)
         return cleaned.str.split(" ", n=layout.words).str[:layout.words].str.join(" ")
+    if layout.quarter:  # "1970 Q2" -> "1970-04"
+        text = objects(texts)
+        months = (pd.to_numeric(text.str[-1], errors="coerce") - 1) * 3 + 1
+        return text.str[:4] + "-" + months.astype("Int64").astype("string").str.zfill(2).astype(object)
     if layout.timeless:
         return objects(texts)
     return _date_parts(texts)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -140,6 +140,11 @@ def _row_numbers(series: pd.Series) -> np.ndarray | None:
     return None
 
 
+def _years(values: np.ndarray) -> bool:
+    """Every value a plausible year (1700-2100): a row number never starts that high."""
+    return bool(len(values)) and formats.YEARS_YYYY[0] <= int(values.min()) and int(values.max()) <= formats.YEARS_YYYY[1]
+
+
 def _numbers_the_rows(series: pd.Series, codes: np.ndarray | None) -> bool:
     """Whether the values are exactly 0..n-1 or 1..n in file order (integers, or their plain text)."""
     rows = len(series)
@@ -194,8 +199,8 @@ def row_index_columns(table: Table, settings: Settings, label: str | None,
             position == 0 and bool(FIRST_COLUMN_ROW_NUMBER_NAME.fullmatch(stripped)))
         if named:
             values = _row_numbers(series)
-            if values is None:
-                continue
+            if values is None or _years(values):
+                continue  # an unnamed column of years (R writes a yearly series' time as its row names)
             distinct = int(column_codes.max()) + 1 if column_codes is not None else len(np.unique(values))
             if distinct >= ROW_NUMBER_MIN_DISTINCT * rows:
                 found.append(name)
@@ -331,7 +336,39 @@ def plan_table(table: Table, settings: Settings, label: str | None, classes: tup
             format=fmt, pattern=pattern, low=low, high=high, is_id=name in ids, is_label=is_label,
             pii=verdict.kind, pii_matches=tuple(sorted(verdict.matched.items())), pii_count=verdict.total,
         ))
+    plans = _embedding_personal(frame, plans, {n for n in frame.columns if n in settings.pii.ignore
+                                                or f"{table.name}:{n}" in settings.pii.ignore})
     return TablePlan(table.name, len(frame), tuple(plans), label if label in frame.columns else None, classes)
+
+
+EMBED_SAMPLE = 2000  # rows looked at to decide whether a column embeds another column's personal values
+EMBED_MIN = 0.5
+
+
+def _embedding_personal(frame: pd.DataFrame, plans: list[ColumnPlan], ignored: set[str]) -> list[ColumnPlan]:
+    """A text column whose values carry the same row's value of a personal column (a key built as
+    ``Name.Country.1946.1952``, a greeting with the customer's name) is personal data of that kind
+    too. Decided on a spread sample of rows; the count is every present value, as for a named column."""
+    personal = [p for p in plans if p.pii is not None and not p.is_row_index and is_text(frame[p.name])]
+    if not personal:
+        return plans
+    rows = len(frame)
+    picked = np.unique(np.linspace(0, max(rows - 1, 0), min(rows, EMBED_SAMPLE)).astype(np.int64))
+    out = []
+    for plan in plans:
+        if plan.pii is None and not plan.is_label and not plan.is_row_index and plan.name not in ignored \
+                and is_text(frame[plan.name]):
+            values = objects(frame[plan.name].iloc[picked])
+            for source in personal:
+                keys = objects(frame[source.name].iloc[picked])
+                pairs = [(str(v), str(k)) for v, k in zip(values, keys, strict=True)
+                         if v is not None and k is not None and len(str(k).strip()) >= 3]
+                if pairs and sum(k.strip() in v for v, k in pairs) >= EMBED_MIN * len(pairs):
+                    present = int(frame[plan.name].notna().sum())
+                    plan = replace(plan, pii=source.pii, pii_matches=((str(source.pii), present),), pii_count=present)
+                    break
+        out.append(plan)
+    return out
 
 
 YEAR_NAME = re.compile(r"(^|_)(year|yr)($|_)")  # year, yr, birth_year, year_built (snake-cased)
@@ -340,6 +377,8 @@ BARE_DATE_MIN = 0.9  # bare digits (YYYYMMDD, YYYY) are dates when this share of
 
 def year_column(name: str) -> bool:
     """Whether the column's name says it holds years (BirthYear, YEAR too: lower-cased before snake)."""
+    if ROW_NUMBER_NAME.fullmatch(name.strip()):  # an unnamed first column may hold a series' years
+        return True
     return YEAR_NAME.search(snake(re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower())) is not None
 
 

@@ -300,15 +300,19 @@ class Layout:
     spans: tuple[tuple[int, int | None], ...] = ()  # character positions of a fixed-width file's columns
     count_line: tuple[int, ...] = ()  # integers of a first line that is metadata if one is the row count
     simple: bool = True  # the lines above the data are whole, unquoted lines (Arrow may skip them)
+    titles: tuple[int, ...] = ()  # field counts of several title lines above the header (a report's export)
+    skip_lines: int | None = None  # physical lines above the header when there are several titles
 
     @property
     def skip(self) -> int:
+        if self.skip_lines is not None:
+            return self.skip_lines
         return 1 if self.metadata else 0
 
     @property
     def above(self) -> int:
-        """Lines above the first data row."""
-        return self.skip + (1 if self.header else 0)
+        """Records (non-blank lines) above the first data row."""
+        return (len(self.titles) if self.titles else (1 if self.metadata else 0)) + (1 if self.header else 0)
 
 
 def _is_number(value: str) -> bool:
@@ -341,6 +345,10 @@ def _split_records(text: str, separator: str, complete: bool) -> tuple[list[list
                 starts.append(number)
             if len(records) > SNIFF_RECORDS:
                 break
+        if len(records) > 1 and starts[0] == 0 and lines[0][:1] in (" ", "\t") \
+                and not any(lines[i][:1] in (" ", "\t") for i in starts[1:]) \
+                and len(records[0]) + 1 == _dominant([len(r) for r in records[1:]])[0]:
+            records[0] = ["", *records[0]]  # a header indented over an unnamed first column (pandas' index)
         return records, starts
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, quotechar='"', doublequote=True,
                         strict=False)
@@ -428,9 +436,12 @@ def _data_like(row: list[str], numeric: list[int]) -> bool:
     if not numeric or any(i >= len(row) or not _is_number(row[i]) for i in numeric):
         return False
     values = [float(row[i]) for i in numeric]
-    counting = len(values) >= 2 and all(v.is_integer() for v in values) and all(
-        b - a == 1 for a, b in zip(values, values[1:], strict=False))
-    return not counting
+    whole = len(values) >= 2 and all(v.is_integer() for v in values)
+    counting = whole and all(b - a == 1 for a, b in zip(values, values[1:], strict=False))
+    # years in increasing order (1990,1995,2000) name the columns of a wide table
+    years = whole and all(1700 <= v <= 2100 for v in values) and all(
+        b > a for a, b in zip(values, values[1:], strict=False))
+    return not (counting or years)
 
 
 def _integer(value: str) -> int | None:
@@ -455,6 +466,27 @@ def _plausible(records: list[list[str]]) -> int:
     return 1 if len(first) >= 2 else 0
 
 
+MAX_TITLE_LINES = 5
+
+
+def _title_block(records: list[list[str]], starts: list[int]) -> int:
+    """How many title lines (a report name, an export date: at most half their fields filled) sit
+    above a header line that agrees with the data; 0 when the file does not start so. One title
+    line of another field count than the header is left to the single metadata line's rules."""
+    for above in range(1, min(MAX_TITLE_LINES, len(records) - 2) + 1):
+        header, data = records[above], records[above + 1:]
+        width, share = _dominant([len(r) for r in data])
+        if len(header) != width or share < 0.8:
+            continue
+        if above == 1 and len(records[0]) != width and starts[1] == 1:
+            return 0
+        if starts[0] != 0 or not all(2 * sum(1 for f in row if f.strip()) < max(width, 2) for row in records[:above]):
+            return 0  # a line above that is no title
+        if _header_like(header, width, _numeric_columns(data, width)):
+            return above
+    return 0
+
+
 def _layout_of(separator: str, records: list[list[str]], starts: list[int],
                spans: tuple[tuple[int, int | None], ...] = ()) -> Layout:
     """Which line is the header (if any), whether a metadata line sits above it, and the widths."""
@@ -474,6 +506,12 @@ def _layout_of(separator: str, records: list[list[str]], starts: list[int],
 
     if not rest:
         return layout(True, False)
+    titled = _title_block(records, starts)
+    if titled:
+        names = records[titled]
+        return Layout(separator, True, len(names), max(len(r) for r in records[titled:]), True, len(first),
+                      tuple(names), spans, simple=False, titles=tuple(len(r) for r in records[:titled]),
+                      skip_lines=starts[titled])
     width = _dominant([len(r) for r in rest])[0]
     numeric = _numeric_columns(rest[1:] or rest, width)
     if len(first) != width and whole_first:
@@ -718,6 +756,8 @@ def _pandas_rows(path: Path, encoding: str, layout: Layout, ragged: np.ndarray |
         if not len(frame):
             raise RejectedFile("the file has no header row; re-export it with column names")
         names = [str(v) for v in frame.iloc[0, : layout.width].tolist()]
+        if layout.separator == WHITESPACE and layout.names[:1] == ("",):
+            names = list(layout.names)  # an indented header: its first column has no name
         frame = frame.iloc[1:]
     if layout.separator == WHITESPACE:
         # runs of blanks never make an empty field, so a row's fields are its non-empty cells
@@ -753,9 +793,9 @@ def _count_fields(path: Path, encoding: str, layout: Layout) -> np.ndarray:
         )
         counts = np.asarray(invalid, dtype=np.int64)
         # the header has the header's count; a metadata line above it is one of the differing rows
-        if layout.metadata and layout.first_fields != layout.width:
-            at = np.flatnonzero(counts == layout.first_fields)
-            counts = np.delete(counts, at[:1])
+        for fields in layout.titles or ((layout.first_fields,) if layout.metadata else ()):
+            if fields != layout.width:
+                counts = np.delete(counts, np.flatnonzero(counts == fields)[:1])
         return counts
     except (pa.ArrowException, OSError, ValueError, LookupError):
         return _count_fields_slowly(path, encoding, layout)
@@ -824,7 +864,14 @@ def _finish(frame: pd.DataFrame, names: list[str] | None, layout: Layout, ragged
     columns = base + [f"column_{i + 1}" for i in range(len(base), frame.shape[1])]
     frame.columns = unique_names(columns)
     notes: list[ReadNote] = []
-    if metadata:
+    if metadata and layout.titles:
+        lines = len(layout.titles)
+        notes.append(ReadNote(
+            "metadata_line", lines,
+            f"the first {lines} lines of {file} are titles, not its header; they were left out of the table "
+            "and the header is the line below them",
+            "minor", details={"lines": lines}))
+    elif metadata:
         where = "the header is its second line" if header else "the data follow it"
         notes.append(ReadNote(
             "metadata_line", 1,
@@ -871,7 +918,9 @@ def suspect_delimiter(frame: pd.DataFrame, separator: str, file: str) -> ReadNot
     present = int(series.notna().sum())
     if not present:
         return None
-    others = "".join(c for c in SUSPECT_DELIMITERS if c != separator)
+    # the file's own delimiter counts too when the header holds it as well: every line quoted whole
+    header_split = len(separator) == 1 and separator in str(frame.columns[0])
+    others = "".join(c for c in SUSPECT_DELIMITERS if c != separator or header_split)
     # a colon counts unless it is a clock time's (12:30) or a URL's (https://): a column of those is no mistake
     pattern = f"[{re.escape(others.replace(':', ''))}]| {{2,}}" + (
         "|:($|[^0-9/]|[0-9]($|[^0-9])|/($|[^/]))" if ":" in others else "")
@@ -992,6 +1041,15 @@ def _parquet_frame(table: Any) -> pd.DataFrame:
         return None
 
     frame = table.to_pandas(types_mapper=mapper)
+    if not isinstance(frame.index, pd.RangeIndex):
+        # an index pandas stored as a column of the file is a field like any other: kept as a column,
+        # where the file keeps it (after the others)
+        levels = frame.index.nlevels
+        names = unique_names([*map(str, frame.columns), *(n if n is not None else ("index" if levels == 1 else f"level_{i}")
+                                                          for i, n in enumerate(frame.index.names))])
+        frame = frame.reset_index(drop=False, allow_duplicates=True)
+        frame = frame.iloc[:, [*range(levels, frame.shape[1]), *range(levels)]]
+        frame.columns = names
     for column in frame.columns:
         if isinstance(frame[column].dtype, pd.CategoricalDtype):
             frame[column] = frame[column].astype(object)
@@ -1056,6 +1114,27 @@ def check_zip_bomb(path: Path, max_bytes: int, max_ratio: int) -> None:
 
 
 def read_xlsx(path: Path, max_bytes: int = 1024**3, max_ratio: int = 200) -> list[tuple[str, pd.DataFrame]]:
+    """Every sheet of a workbook as (title, table); see read_xlsx_sheets."""
+    return [(title, frame) for title, frame, _ in read_xlsx_sheets(path, max_bytes, max_ratio)]
+
+
+def _filled(row: tuple[Any, ...] | list[Any]) -> int:
+    return sum(1 for v in row if v is not None and str(v).strip() != "")
+
+
+def _sheet_header(rows: list[Any]) -> int:
+    """Which of a sheet's non-empty rows is the header: the first that fills at least half the
+    columns the data fill (a report's title rows above it fill one or two cells)."""
+    widest = max(_filled(row) for row in rows[:200])
+    for index, row in enumerate(rows[: min(MAX_TITLE_LINES, len(rows) - 1) + 1]):
+        if 2 * _filled(row) >= widest:
+            return index
+    return 0
+
+
+def read_xlsx_sheets(path: Path, max_bytes: int = 1024**3, max_ratio: int = 200
+                     ) -> list[tuple[str, pd.DataFrame, int]]:
+    """Every sheet as (title, table, title rows left out above its header)."""
     import zipfile
 
     import openpyxl
@@ -1076,15 +1155,17 @@ def read_xlsx(path: Path, max_bytes: int = 1024**3, max_ratio: int = 200) -> lis
             rows = [row for row in sheet.iter_rows(values_only=True)]
             rows = [row for row in rows if any(v is not None and str(v).strip() != "" for v in row)]
             if not rows:
-                sheets.append((sheet.title, pd.DataFrame()))
+                sheets.append((sheet.title, pd.DataFrame(), 0))
                 continue
+            titles = _sheet_header(rows)
+            rows = rows[titles:]
             width = max(len(row) for row in rows)
             header = unique_names(list(rows[0]) + [None] * (width - len(rows[0])))
             body = [list(row) + [None] * (width - len(row)) for row in rows[1:]]
             data = {name: typed_column([r[i] for r in body]) for i, name in enumerate(header)}
             frame = pd.DataFrame(data)
             frame = frame.loc[:, [c for c in frame.columns if not (c.startswith("Unnamed: ") and frame[c].isna().all())]]
-            sheets.append((sheet.title, frame))
+            sheets.append((sheet.title, frame, titles))
     finally:
         workbook.close()
     return sheets
@@ -1238,9 +1319,16 @@ class Walker:
             elif fmt == "parquet":
                 raw = [(name, sandbox.run(read_parquet, path, limits=child_limits, label=rel), frozenset())]
             else:
-                sheets = sandbox.run(read_xlsx, path, limits.xlsx_max_uncompressed_mb * 1024**2, limits.xlsx_max_ratio,
-                                     limits=child_limits, label=rel)
-                raw = [(f"{name}:{sheet}", frame, EXCEL_ERRORS) for sheet, frame in sheets]
+                sheets = sandbox.run(read_xlsx_sheets, path, limits.xlsx_max_uncompressed_mb * 1024**2,
+                                     limits.xlsx_max_ratio, limits=child_limits, label=rel)
+                raw = [(f"{name}:{sheet}", frame, EXCEL_ERRORS) for sheet, frame, _ in sheets]
+                for sheet, _, titles in sheets:
+                    if titles:
+                        notes[f"{name}:{sheet}"] = (ReadNote(
+                            "metadata_line", titles,
+                            f"the first {titles} non-empty row{'s' if titles > 1 else ''} of sheet {sheet} in {rel} "
+                            "are titles, not its header; they were left out of the table",
+                            "minor", details={"lines": titles}),)
                 if not raw:
                     raise RejectedFile("the workbook has no sheets; re-save it from Excel")
             for _, frame, _ in raw:

@@ -35,13 +35,15 @@ def _infer_task(series: pd.Series) -> str:
     values = series.dropna()
     if values.empty:
         return "classification"
-    if pd.api.types.is_float_dtype(values.dtype) or (
-        pd.api.types.is_integer_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
-    ):
+    if pd.api.types.is_float_dtype(values.dtype):
+        fractional = bool((values.astype("float64") % 1 != 0).any())  # 3.98 mm is a measurement, not a class
+        return "regression" if fractional or values.nunique() > 20 else "classification"
+    if pd.api.types.is_integer_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         return "regression" if values.nunique() > 20 else "classification"
     if is_text(values):
         counts = formats.value_counts_text(values)
-        if len(counts) > 20 and formats.conforming(counts, formats.NUMBER_RE) == counts.sum():
+        if formats.conforming(counts, formats.NUMBER_RE) == counts.sum() and (
+                len(counts) > 20 or formats.conforming(counts, r"[+-]?\d*\.\d*[1-9]\d*") > 0):
             return "regression"
     return "classification"
 

@@ -49,7 +49,8 @@ DATE_QUALIFIERS = frozenset({"date", "time", "timestamp", "ts", "at"})  # dob_da
 
 # a column named like this may hold person names: the values decide (Toyota Corolla is no person)
 NAME_HINT = r"(^|_)(names?|person|people|customer|client|patient|employee|contact|author|passenger|owner|member"\
-            r"|user|student|leader|holder|recipient)$|_names?$"
+            r"|user|student|leader|holder|recipient|salesperson|seller|agent|rep|manager|doctor|physician|nurse"\
+            r"|teacher|driver|staff|officer|interviewer|reviewer|assignee|reporter|approver|signatory)$|_names?$"
 # `*_name` columns about things, not people: never personal by name, never checked as names
 THING_NAMES = frozenset({
     "product", "company", "business", "brand", "city", "country", "state", "county", "region", "province",
@@ -119,6 +120,13 @@ SHORT_CATEGORIES = 20  # a named column with at most this many distinct values i
 CARD_LUHN_MIN = 0.5  # card-shaped runs that pass Luhn: about 1 in 10 for ids, all of them for cards
 ADDRESS_MIN = 0.5  # whole values shaped like an address, for a column to count as addresses by value
 PERSON_NAME_MIN = 0.5  # values shaped like a person's name with a known given name, for a `name` column
+# a column whose name gives no hint holds person names only when most of many distinct values are names
+UNNAMED_NAMES_MIN = 0.6
+UNNAMED_NAMES_MIN_DISTINCT = 5
+TITLE_WORDS = frozenset({"title", "titles", "movie", "film", "book", "song", "album", "show", "series", "episode",
+                         # companies are often named after people (Ralph Lauren, John Deere)
+                         "firm", "firms", "maker", "make", "manufacturer", "vendor", "supplier", "employer",
+                         "publisher", "studio", "agency", "sponsor", "label", "franchise", "chain", "fund"})
 NAME_SAMPLE = 20_000  # distinct values looked at to decide whether a `name` column holds people
 DECIMAL_SAMPLE = 2_000  # distinct values looked at to tell a named column of measurements
 
@@ -320,7 +328,12 @@ def _vocabulary(which: str, large: bool) -> object:
     return pa.array(sorted(words), type=pa.large_string() if large else pa.string())
 
 
-def _person_name_share(texts: pd.Series, weights: np.ndarray) -> float:
+def _about_things(column: str) -> bool:
+    """A column whose name says it is about things (product, city, title, ...), never people."""
+    return any(word in THING_NAMES or word in TITLE_WORDS for word in _tokens(column).split("_"))
+
+
+def _person_name_share(texts: pd.Series, weights: np.ndarray, other_scripts: bool = True) -> float:
     """The share of the values (weighted by their counts) that are shaped like a person's name and
     hold a known given name, or are written in a script the list cannot judge (王伟, Иван Петров: the
     column's name is taken at its word there); decided on at most NAME_SAMPLE distinct values spread
@@ -341,7 +354,7 @@ def _person_name_share(texts: pd.Series, weights: np.ndarray) -> float:
         return 0.0
     other_script = np.asarray(pc.match_substring_regex(array, pattern=OTHER_SCRIPT).to_numpy(zero_copy_only=False),
                               dtype=bool)
-    unread = float(weights[other_script].sum())
+    unread = float(weights[other_script].sum()) if other_scripts else 0.0
     shaped = np.asarray(pc.match_substring_regex(array, pattern=PERSON_NAME_SHAPE).to_numpy(zero_copy_only=False),
                         dtype=bool)
     if not shaped.any():
@@ -384,6 +397,10 @@ def detect(column: str, counts: pd.Series, non_missing: int, *, forced: bool = F
         by_name = None
     elif by_name is None and not forced and len(texts) and name_hint(column):
         if _person_name_share(texts, weights) >= PERSON_NAME_MIN:
+            return PiiVerdict("person_name", {"person_name": non_missing}, non_missing)
+    elif by_name is None and not forced and len(texts) >= UNNAMED_NAMES_MIN_DISTINCT and not _about_things(column):
+        # a column whose name says nothing (ehead, winner_of_1990) is judged on its values alone, more strictly
+        if _person_name_share(texts, weights, other_scripts=False) >= UNNAMED_NAMES_MIN:
             return PiiVerdict("person_name", {"person_name": non_missing}, non_missing)
     matched: dict[str, int] = {}
     any_hit = np.zeros(len(texts), dtype=bool)

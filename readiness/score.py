@@ -75,7 +75,8 @@ def completeness(inputs: ScoreInputs) -> float:
     return _ratio_score(_sum(inputs.findings, *MISSING_CHECKS), cells) * file_factor
 
 
-VALIDITY_CHECKS = ("format", "out_of_range", "future_dates", "mojibake", "text_too_short", "text_too_long")
+VALIDITY_CHECKS = ("format", "out_of_range", "future_dates", "mojibake", "text_too_short", "text_too_long",
+                   "ragged_rows", "suspect_delimiter")
 UNIQUENESS_CHECKS = ("duplicate_rows", "not_unique", "duplicate_texts")
 
 

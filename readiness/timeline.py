@@ -20,6 +20,8 @@ from readiness.profile import TableStats
 
 CLASS_TASKS = ("classification", "text-classification")
 UNITS = (("year", 12), ("quarter", 3), ("month", 1))  # name, months per period, coarsest first
+# when no year holds enough rows (a few hundred rows over decades), years are pooled
+POOLED_UNITS = (("5 years", 60), ("10 years", 120))
 MIN_PERIOD_ROWS = 50  # labeled, dated rows for a period's class shares to count
 MIN_PERIODS = 3  # the coarsest unit giving this many such periods is chosen (else one giving 2)
 MAX_CLASSES = 1000  # above this a label is no class mix to speak of
@@ -128,6 +130,10 @@ def _period_table(months: np.ndarray, classes: np.ndarray, k: int, size: int) ->
 
 
 def _period_name(period: int, unit: str) -> str:
+    pooled = dict(POOLED_UNITS).get(unit)
+    if pooled:
+        years = pooled // 12
+        return f"{1970 + period * years}-{1970 + period * years + years - 1}"
     if unit == "year":
         return str(1970 + period)
     if unit == "quarter":
@@ -146,6 +152,11 @@ def choose_periods(months: np.ndarray, classes: np.ndarray, k: int) -> tuple[str
             return unit, periods, table
         if usable >= 2 and fallback is None:
             fallback = (unit, periods, table)
+    if fallback is None:
+        for unit, size in POOLED_UNITS:
+            periods, table = _period_table(months, classes, k, size)
+            if int((table.sum(axis=1) >= MIN_PERIOD_ROWS).sum()) >= 2:
+                return unit, periods, table
     return fallback
 
 

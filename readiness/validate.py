@@ -170,10 +170,14 @@ def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]],
             results.extend(zip(members, result.results, strict=True))
             context.data_sources.delete(source.name)
             del data, result, definition, batch, asset, source
-            gc.collect()
-            release_memory()
+            if len(table.frame) >= COLLECT_ABOVE_ROWS:  # a full collection costs more than a small slice
+                gc.collect()
+                release_memory()
         outcomes.extend(outcomes_of(table, [item for _, item in sorted(results, key=lambda pair: pair[0])]))
     return outcomes
+
+
+COLLECT_ABOVE_ROWS = 100_000  # below this, a slice's copies are small: no collection between slices
 
 
 def _pandas_data(table: Table, columns: list[str] | None, members: list[Any], arrow: set[str],

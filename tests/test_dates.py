@@ -61,6 +61,11 @@ def shipped(package: str, *parts: str) -> Path:
     ("19-Sep-03", "DD-Mon-YY", "2003-09-19"),
     ("Jan 2000", "Mon YYYY", "2000-01-01"),
     ("SEPTEMBER 2002", "Mon YYYY", "2002-09-01"),
+    ("1949-02", "YYYY-MM", "1949-02-01"),
+    ("1991 Jul", "YYYY Mon", "1991-07-01"),
+    ("1970 Q3", "YYYY Qn", "1970-07-01"),
+    ("1970Q4", "YYYY Qn", "1970-10-01"),
+    ("2021-05-01 00:00:00+00:00", "YYYY-MM-DD HH:MM:SS", "2021-05-01"),
 ])
 def test_each_layout_is_named_as_written_matched_by_its_gx_regex_and_parsed(value, layout, day):
     verdict = formats.classify_dates(counts([value]))
@@ -260,3 +265,24 @@ def test_real_tables_with_years_and_month_names(audited):
     dates = pd.to_datetime(pd.read_csv(data / "msft.csv")["Date"], format="%d-%b-%y")
     time = time_of(document, "msft.csv", "Date")
     assert (time["oldest"], time["newest"]) == (str(dates.min().date()), str(dates.max().date()))
+
+
+def test_months_quarters_and_offsets_count_as_pandas_parses_them():
+    values = ["1949-01", "1949-02", "1949-13", "1950-12", "1970 Q1", "2020-01-01"]
+    verdict = formats.classify_dates(counts(values))
+    expected = pd.to_datetime(pd.Series(values), format="%Y-%m", errors="coerce")
+    assert verdict.dominant == "YYYY-MM"
+    assert verdict.conforming == int(expected.notna().sum()) == 3
+    assert verdict.mixed == 2  # a quarter and a full date are dates in other layouts
+    assert verdict.invalid == 1  # month 13
+
+
+def test_an_unnamed_first_column_of_years_is_a_date_column_not_a_row_number(tmp_path):
+    data = tmp_path / "series"
+    data.mkdir()
+    years = list(range(1821, 1935))
+    pd.DataFrame({"": years, "0": np.arange(len(years)) * 3 + 100}).to_csv(data / "lynx.csv", index=False)
+    document = run_audit(data, tmp_path / "out")
+    first = document["tables"][0]["columns"][0]
+    assert first["type"] == "datetime"
+    assert "lynx.csv/Unnamed: 0/row_index_column" not in {f["id"] for f in document["findings"]}

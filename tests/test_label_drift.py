@@ -170,3 +170,22 @@ def test_chance_moves_between_periods_are_not_drift():
         result = timeline.compare_periods(rng.integers(600, 636, n), classes, k)
         found += result is not None and result.severity is not None
     assert found == 0
+
+
+def test_few_rows_over_many_years_are_pooled_into_longer_periods(tmp_path):
+    rng = np.random.default_rng(3)
+    rows = 200
+    years = np.sort(rng.integers(1995, 2015, rows))
+    share = (years - 1995) / 20 * 0.8 + 0.1  # defaults rise from about 10% to 90% of loans
+    frame = pd.DataFrame({"year": years, "x": rng.normal(size=rows), "defaulted": (rng.random(rows) < share).astype(int)})
+    data = tmp_path / "loans"
+    data.mkdir()
+    frame.to_csv(data / "loans.csv", index=False)
+    document = run_audit(data, tmp_path / "out", label="defaulted")
+    drift = finding(document, "loans.csv/defaulted/label_drift")
+    assert drift["details"]["unit"] == "5 years"
+    first, last = drift["details"]["periods"]
+    in_first = frame[(frame.year >= int(first[:4])) & (frame.year <= int(first[-4:]))]
+    in_last = frame[(frame.year >= int(last[:4])) & (frame.year <= int(last[-4:]))]
+    assert drift["details"]["period_rows"] == [len(in_first), len(in_last)]
+    assert drift["count"] == len(in_last)

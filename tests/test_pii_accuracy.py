@@ -442,3 +442,39 @@ def test_audit_of_a_real_table_flags_only_the_personal_columns(tmp_path):
     assert flagged == {"name": n, "payment_ref": n}
     assert column(document, table, "name")["pii"] == "person_name"
     assert column(document, table, "car")["pii"] is None
+
+
+PEOPLE = ["John Smith", "Mary Jones", "Ahmed Khan", "Olga Petrova", "Peter Miller", "Linda Brown", "Carlos Ruiz",
+          "Emma Wilson"]
+FIRMS = ["Charles Schwab", "Ralph Lauren", "Hugo Boss", "Calvin Klein", "Walt Disney", "John Deere", "Estee Lauder",
+         "Ben Sherman", "Tommy Hilfiger", "Kenneth Cole", "Michael Kors", "Tory Burch", "Vera Wang", "Kate Spade",
+         "Marc Jacobs", "Ted Baker", "Paul Smith", "Karl Lagerfeld", "Anne Klein", "Betsey Johnson"]
+
+
+def test_a_few_names_in_a_role_column_or_an_unhinted_column_are_personal():
+    rng = random.Random(5)
+    values = pd.Series([rng.choice(PEOPLE) for _ in range(60)], dtype=object)
+    assert verdict("salesperson", values).kind == "person_name"  # a role: a hint the values confirm
+    assert verdict("closed_by", values).kind == "person_name"  # no hint: eight distinct names decide
+
+
+def test_companies_named_after_people_in_a_firm_column_are_not_personal():
+    values = pd.Series(FIRMS * 2, dtype=object)
+    assert verdict("firm", values).kind is None
+    assert verdict("brand", values).kind is None
+
+
+def test_a_column_built_from_a_personal_column_is_personal_too(tmp_path):
+    rng = random.Random(7)
+    leaders = [rng.choice(PEOPLE) for _ in range(80)]
+    frame = pd.DataFrame({"leader": leaders, "country": [rng.choice(["Peru", "Chad", "Laos"]) for _ in range(80)]})
+    frame["spell"] = frame["leader"] + "." + frame["country"] + "." + [str(1950 + i) for i in range(80)]
+    data = tmp_path / "spells"
+    data.mkdir()
+    frame.to_csv(data / "spells.csv", index=False)
+    document = run_audit(data, tmp_path / "out")
+    assert column(document, "spells.csv", "leader")["pii"] == "person_name"
+    assert column(document, "spells.csv", "spell")["pii"] == "person_name"  # Name.Country.year embeds the name
+    assert column(document, "spells.csv", "country")["pii"] is None
+    packet = next((tmp_path / "out").rglob("briefing.html")).read_text(encoding="utf-8")
+    assert not any(name in packet for name in PEOPLE)

@@ -274,11 +274,14 @@ def test_whitespace_rows_wider_than_the_sample_are_kept(tmp_path):
 def test_lifelines_space_separated_files(tmp_path):
     anderson = read_one(tmp_path / "a", "anderson.csv", (LIFELINES_DATA / "anderson.csv").read_bytes())
     assert_same_as(anderson, pd.read_csv(LIFELINES_DATA / "anderson.csv", sep=" ", dtype=str))
-    # a .tsv holding spaces, its header one field short (a row-names column): ragged, never an index
+    # a .tsv holding spaces, its header indented over an unnamed row-names column: that column
+    # gets an empty name (never a pandas index), and no row is ragged
     holly = read_one(tmp_path / "h", "holly.tsv", (LIFELINES_DATA / "holly_molly_polly.tsv").read_bytes())
     reference = pd.read_csv(LIFELINES_DATA / "holly_molly_polly.tsv", sep=r"\s+", header=None, skiprows=1, dtype=str)
+    header = (LIFELINES_DATA / "holly_molly_polly.tsv").read_text().splitlines()[0].split()
+    assert list(holly.frame.columns) == ["Unnamed: 0", *header]
     assert_same_as(holly, reference.set_axis(list(holly.frame.columns), axis=1))
-    assert notes(holly) == {"ragged_rows": len(reference)}
+    assert notes(holly) == {}
 
 
 def test_fixed_width_columns_with_spaces_inside_values(tmp_path):
@@ -355,3 +358,45 @@ def test_the_audit_reports_every_reading_note(tmp_path):
         if item["check"] in ("ragged_rows", "no_header", "metadata_line", "suspect_delimiter"):
             assert not any(token in item["message"] for token in ("569", "malignant", ";x;")), item["message"]
     assert np.isclose(ragged["fraction"], 2 / 3)
+
+
+@pytest.mark.parametrize(("above", "lines"), [
+    ("Quarterly report 2023,,,\nGenerated 2024-01-05,,,\n", 2),  # titles padded to the header's width
+    ("Quarterly report 2023\nSource: ERP export\n", 2),
+    ("Quarterly report 2023\n\n", 1),  # a title, then a blank line
+])
+def test_title_lines_above_the_header_are_left_out_and_reported(tmp_path, above, lines):
+    body = "sku,store,qty,price\n" + "".join(f"S{i},{'abc'[i % 3]},{i % 9},{i * 1.25:.2f}\n" for i in range(40))
+    table = read_one(tmp_path / "t", "report.csv", above + body)
+    assert_same_as(table, pd.read_csv(io.StringIO(body), dtype=str))
+    assert notes(table) == {"metadata_line": lines}
+
+
+def test_a_header_of_years_over_numbers_is_a_header(tmp_path):
+    body = "1990,1995,2000,2005\n" + "".join(f"{100 + i * 0.5},{101 + i},{99.5 - i},{100.25 + i}\n" for i in range(30))
+    table = read_one(tmp_path / "y", "wide.csv", body)
+    assert_same_as(table, pd.read_csv(io.StringIO(body), dtype=str))
+    assert notes(table) == {}
+
+
+def test_lines_quoted_whole_are_a_suspect_delimiter(tmp_path):
+    text = '"id,name,score"\n' + "".join(f'"{i},n{i},{i * 3}"\n' for i in range(30))
+    table = read_one(tmp_path / "q", "quoted.csv", text)
+    assert table.frame.shape == (30, 1)
+    assert notes(table) == {"suspect_delimiter": 30}
+
+
+def test_title_rows_above_an_excel_header_are_left_out_and_reported(tmp_path):
+    frame = pd.DataFrame({"sku": [f"S{i}" for i in range(40)], "qty": [i % 9 for i in range(40)],
+                          "price": [round(i * 1.25, 2) for i in range(40)]})
+    folder = tmp_path / "x"
+    folder.mkdir()
+    with pd.ExcelWriter(folder / "book.xlsx") as writer:
+        frame.to_excel(writer, sheet_name="report", index=False, startrow=3)
+        writer.sheets["report"].cell(row=1, column=1, value="Quarterly report 2023")
+        writer.sheets["report"].cell(row=2, column=1, value="Source: ERP export")
+    table = ingest(folder).tables[0]
+    assert list(table.frame.columns) == ["sku", "qty", "price"]
+    assert len(table.frame) == 40
+    assert table.frame["qty"].tolist() == frame["qty"].tolist()  # numbers stay numbers under the titles
+    assert notes(table) == {"metadata_line": 2}
