@@ -19,6 +19,8 @@ from readiness.errors import ConfigError
 from readiness.ingest import objects, release_memory
 from readiness.models import ExpectationOutcome, Table
 
+COLLECT_ABOVE_ROWS = 100_000  # below this, a slice's copies are small: no collection between slices
+
 # BASIC gives the counts (element_count, unexpected_count) without SUMMARY's value counts of the
 # unexpected values, which cost a third of the validation on large tables and are never shown.
 RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 0, "include_unexpected_rows": False}
@@ -175,9 +177,6 @@ def run_suites(work: Iterable[tuple[Table, dict[str, Any], str]],
                 release_memory()
         outcomes.extend(outcomes_of(table, [item for _, item in sorted(results, key=lambda pair: pair[0])]))
     return outcomes
-
-
-COLLECT_ABOVE_ROWS = 100_000  # below this, a slice's copies are small: no collection between slices
 
 
 def _pandas_data(table: Table, columns: list[str] | None, members: list[Any], arrow: set[str],
