@@ -33,7 +33,7 @@ samples: $(STAMP)
 	$(BIN)/python sample_data/generate.py
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py --wide
+	$(BIN)/python benchmarks/run.py --wide --many 10000
 
 realdata: $(STAMP)
 	$(BIN)/python tests/realdata/report.py

@@ -1,10 +1,13 @@
 """Benchmarks: the peer baseline (profiler default report + hand-written GX suite) against
 ``readiness audit`` (packet included), on the same generated files, in the same run.
 
-Usage: python benchmarks/run.py [--rows 1000000 10000000] [--wide] [--limit SECONDS] [--repeat N] [--out DIR]
+Usage: python benchmarks/run.py [--rows 1000000 10000000] [--wide] [--many 10000] [--limit SECONDS] [--repeat N] [--out DIR]
 
 Prints wall seconds, peak memory and their ratios: medians of --repeat runs of each side (3
 unless told), taken in turns, each run listed too. A run stopped at a limit is not repeated.
+``--many N`` adds a folder of N tiny CSVs (2 rows x 3 columns each; target: under 120 s at
+N=10,000), audited by readiness alone (the peer reads one file), without the visual profile
+unless ``--many-profile``.
 Benchmarks are not tests: nothing here asserts.
 """
 
@@ -122,6 +125,19 @@ def wide(rows: int, columns: int, folder: Path) -> Path:
     return path
 
 
+MANY_TARGET_SECONDS = 120.0  # issue 15: 10,000 tiny CSVs audited in under two minutes
+
+
+def many(count: int, folder: Path) -> Path:
+    """A folder of ``count`` tiny CSVs (2 rows x 3 columns): the per-table costs, not the rows."""
+    path = folder / f"many{count}"
+    if not (path / f"f{count - 1:05d}.csv").exists():
+        path.mkdir(parents=True, exist_ok=True)
+        for i in range(count):
+            (path / f"f{i:05d}.csv").write_text(f"id,name,x\n{i},a,2\n{i + 1},b,3\n", encoding="utf-8")
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, nargs="*", default=[1_000_000, 10_000_000])
@@ -134,6 +150,9 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=0.25,
                         help="seconds between memory samples (each reads every page table of the tree)")
     parser.add_argument("--skip-peer", action="store_true", help="time readiness only")
+    parser.add_argument("--many", type=int, nargs="*", default=[],
+                        help=f"also N tiny CSVs in one folder (readiness only; target {MANY_TARGET_SECONDS:g} s at 10,000)")
+    parser.add_argument("--many-profile", action="store_true", help="--many with the visual profile on")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "data")
     args = parser.parse_args()
     python = sys.executable
@@ -167,6 +186,24 @@ def main() -> None:
         lines.append(f"| {name} | {'>= ' if stopped else ''}{peer[0]:.1f} | {'>= ' if stopped else ''}{peer[1]:,.0f} | "
                      f"{ours[0]:.1f} | {ours[1]:,.0f} | {bound}{ours[0] / peer[0]:.2f} | {bound}{ours[1] / peer[1]:.2f} | "
                      f"{notes} |")
+        print(lines[-1], flush=True)
+    for count in args.many:
+        folder = many(count, args.out)
+        command = [python, "-m", "readiness", "audit", str(folder), "--out", str(args.out / "runs")]
+        if not args.many_profile:
+            command.append("--no-profile")
+        done = [measure(command, args.limit, REPO, args.memory_limit, args.interval) for _ in range(args.repeat)]
+        seconds, mb, status = median_run(done)
+        print(f"  {count:,} tiny CSVs, readiness: " + ", ".join(
+            f"{s:.1f} s / {m:,.0f} MB" + ("" if st == "ok" else f" ({st})") for s, m, st in done), flush=True)
+        notes = [f"{seconds / count * 1000:.1f} ms a table"]
+        if count == 10_000:
+            notes.append(f"target < {MANY_TARGET_SECONDS:g} s: {'met' if seconds < MANY_TARGET_SECONDS and status == 'ok' else 'NOT met'}")
+        if status != "ok":
+            notes.append(f"readiness: {status}")
+        profile = "with" if args.many_profile else "without"
+        lines.append(f"| {count:,} tiny CSVs ({profile} visual profile) | - | - | {seconds:.1f} | {mb:,.0f} | - | - | "
+                     f"{'; '.join(notes)} |")
         print(lines[-1], flush=True)
     print("\n".join(lines))
 

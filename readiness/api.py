@@ -23,6 +23,7 @@ from readiness import (
     history,
     labels,
     mlchecks,
+    names,
     packet,
     parallel,
     profile,
@@ -55,10 +56,13 @@ class Audit:
     pdf_problem: str | None = None  # why --pdf wrote no briefing.pdf
     previous: dict[str, Any] | None = field(default=None, repr=False)  # the dataset's previous run
     record: dict[str, Any] | None = field(default=None, repr=False)  # this run as the history holds it
+    placeholders: names.Names = field(default_factory=names.Names, repr=False)  # for names holding personal data
 
     def gate_failures(self, gates: Gates) -> tuple[list[str], list[str]]:
-        """(why the run fails its gates, notes); empty when every gate passes."""
-        return gate_failures(gates, self.record or self.result, self.previous)
+        """(why the run fails its gates, notes); empty when every gate passes. Names that hold
+        personal data are shown by their placeholders, as in every shared file."""
+        failed, notes = gate_failures(gates, self.record or self.result, self.previous)
+        return [self.placeholders.text(line) for line in failed], [self.placeholders.text(line) for line in notes]
 
     @property
     def score(self) -> float:
@@ -117,8 +121,10 @@ def _config_hash(settings: Settings) -> str | None:
         return None
 
 
-def _expectation_findings(outcomes: list[Any], rows: dict[str, int]) -> list[Finding]:
+def _expectation_findings(outcomes: list[Any], rows: dict[str, int],
+                          columns: dict[str, set[str]] | None = None) -> list[Finding]:
     """Failures of expectations a user added to a suite, which no built-in check covers."""
+    columns = columns or {}
     found = []
     for outcome in outcomes:
         if outcome.check is not None or (outcome.success and not outcome.error):
@@ -128,7 +134,11 @@ def _expectation_findings(outcomes: list[Any], rows: dict[str, int]) -> list[Fin
             found.append(Finding(
                 check="expectation_error", severity="minor", dimension="validity", table=outcome.table,
                 column=outcome.column, count=0, fraction=0.0, expectation=outcome.type,
-                message=f"{outcome.type} could not run: {outcome.error.splitlines()[0][:200]}; fix the suite",
+                # GX's own error text may quote values: only the type is named (the text: internal/)
+                message=(f"{outcome.type} names column {outcome.column}, which does not exist in {outcome.table}; "
+                         "fix the suite" if outcome.column and outcome.column not in columns.get(outcome.table, {outcome.column})
+                         else f"{outcome.type} could not run; fix the suite (the error is in "
+                              "internal/validation_errors.json)"),
                 subject=outcome.type,
             ))
             continue
@@ -195,7 +205,7 @@ def audit(
     previous = previous_runs[0] if previous_runs else None
 
     step("reading files")
-    preloading = parallel.preload(*PRELOAD)
+    preloading = parallel.preload(*PRELOAD, *([profile.warm_if_repeated] if settings.profile.enabled else []))
     ingested = ingest(root, ignore=[out_dir] if out_dir.exists() else [],
                       config_files=config_files_of(root, settings.suites_dir)
                       + ([Path(config)] if config else []), limits=settings.limits)
@@ -208,7 +218,8 @@ def audit(
     os.chmod(scratch, 0o700)
     fork = parallel.worth_forking(sum(len(t.frame) * max(1, t.frame.shape[1]) for t in ingested.tables))
     drawing = parallel.Background(profile.write_visual_profiles, list(ingested.tables), scratch, settings,
-                                  fork=fork and settings.profile.enabled and bool(ingested.tables))
+                                  fork=parallel.draw_aside() and settings.profile.enabled
+                                  and any(len(t.frame) for t in ingested.tables))
     # GX's child too: it imports GX while the suites are built here, then validates
     validating = parallel.Deferred(validate.warm_up, validate.run_tables, list(ingested.tables),
                                    fork=fork and engine == "pandas" and bool(ingested.tables))
@@ -229,7 +240,7 @@ def audit(
 
 
 def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, target: Any, scratch: Path,
-           drawing: parallel.Background[list[int | None]], gx_child: parallel.Deferred[list[Any]],
+           drawing: parallel.Background[list[int | None]], gx_child: parallel.Deferred[validate.Outcomes],
            dataset_name: str, out_dir: Path, db: Path,
            previous_runs: list[dict[str, Any]], previous: dict[str, Any] | None, started: datetime,
            audit_now: datetime, pdf: bool, step: Progress, spark_session: Any = None) -> Audit:
@@ -265,7 +276,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
     cells = sum(len(p.table.frame) * p.table.frame.shape[1] for p in prepared)
     beside = not parallel.memory_bound(cells)  # GX beside the ML checks, or after them
 
-    def start_validation() -> parallel.Background[list[Any]]:
+    def start_validation() -> parallel.Background[validate.Outcomes]:
         if spark_session is not None:  # Spark stays in this process
             return parallel.Background(validate.run_suites, work, spark_frames, fork=False)
         codes = {p.table.name: p.codes for p in prepared if p.codes is not None}
@@ -288,12 +299,19 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
     finally:
         if validating is not None:
             validating.cancel()
-    findings += _expectation_findings(outcomes, {s.table.name: s.rows for s in stats})
+    findings += _expectation_findings(outcomes, {s.table.name: s.rows for s in stats},
+                                     {s.table.name: {str(c) for c in s.table.frame.columns} for s in stats})
     findings += extra
     summaries = {s.table.name: {c.plan.name: c.summary for c in s.columns if c.summary is not None} for s in stats}
     schema_now = [{"name": s.table.name, "rows": s.rows,
                    "columns": [{"name": c.plan.name, "type": c.plan.type} for c in s.columns]} for s in stats]
     findings += compare.drift_findings(previous, schema_now, summaries, settings.thresholds.drift_psi)
+    shown = names.build(ingested.files, [(s.table.name, s.table.source, [c.plan.name for c in s.columns]) for s in stats],
+                        {(s.label.table, s.label.column): list(s.label.classes) for s in stats
+                         if s.label is not None and s.label.classes and not s.label.personal},
+                        dataset_name, previous)
+    findings += shown.findings({s.table.name: s.rows for s in stats},
+                               sum(1 for f in ingested.files if f.status != "skipped"))
     findings = checks.rank(_waive(findings, settings, audit_now.date()))
 
     step("scoring")
@@ -319,38 +337,50 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
     folder = runs.RunFolder(out_dir, dataset_name, run_id)
     try:
         profiles = []
-        samples = drawing.result() if settings.profile.enabled else [None] * len(stats)
-        for table_stats, sampled in zip(stats, samples, strict=True):
-            written = None
-            if settings.profile.enabled:
-                destination = folder.internal / "profiles" / f"{suites.slug(table_stats.table.name)}.html"
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(scratch / destination.name, destination)
-                os.chmod(destination, 0o600)
-                written = f"internal/profiles/{destination.name}"
+        # a table with no rows, past [profile] max_tables or that the profiler failed on: no
+        # profile (written false) and a note beside the others; the audit goes on
+        placed = dict(zip([t.name for t in ingested.tables],
+                          profile.place_profiles(drawing.result, list(ingested.tables), scratch,
+                                                 folder.internal / "profiles"), strict=True)) \
+            if settings.profile.enabled else {}
+        for table_stats in stats:
+            sampled, drawn = placed.get(table_stats.table.name, (None, None))
+            written = f"internal/profiles/{drawn}" if drawn else None
             profiles.append((table_stats.profile(sampled, written), table_stats.table))
+        shared_suites = {}
         for table_name, (_, suite_json, _) in zip(origins, work, strict=True):
-            runs.write_json(folder.staging / "suites" / f"{suites.slug(table_name)}.json", suite_json)
+            # as run (real names, value sets) for the owner; as shared: see packet.write_packet
+            runs.write_json(folder.internal / "suites" / f"{suites.slug(table_name)}.json", suite_json,
+                            durable=False)  # flushed together when the run is published
+            shared_suites[shown.table(table_name)] = shown.suite(suite_json, table_name)
         finished = runs.utc_now()
         document = report.build(
             run_id=run_id, dataset_name=dataset_name, dataset_path=str(path), started_at=runs.iso(started),
             finished_at=runs.iso(finished), now=runs.iso(audit_now), score=result_score, task=target.task,
             files=ingested.files, tables=profiles, label=label_summary, findings=findings,
-            validation=report.validation_json(outcomes, origins),
+            validation=validate.described(report.validation_json(outcomes, origins), outcomes),
         )
         for table in document["tables"]:
             table["time"] = time_summaries.get(table["name"])
         document["volume_guidance"] = mlchecks.volume_guidance(stats, target.task)
         # the master URL is left out: it may name the client's cluster, and the document is shared
         document["engine"] = {"name": "spark" if spark_session is not None else "pandas", "read_by": read_by}
-        runs.write_json(folder.staging / "readiness.json", document)
+        shared = shown.document(document)  # names that hold personal data replaced (history keeps them)
+        runs.write_json(folder.staging / "readiness.json", shared)
+        runs.write_atomic(folder.internal / "names.json", runs.dumps_indented(shown.internal_json()) + "\n",
+                          mode=0o600)
+        errors = [{"table": o.table, "type": o.type, "column": o.column, "error": o.error} for o in outcomes if o.error]
+        if errors:
+            runs.write_atomic(folder.internal / "validation_errors.json",
+                              json.dumps(errors, indent=2, ensure_ascii=False) + "\n", mode=0o600)
         record_row = {**document, "dataset": dataset_name, "config_hash": _config_hash(settings),
                       "tables": schema_now, "summaries": summaries,
                       "score_inputs": compare.score_inputs_json(inputs, settings)}
         changes = compare.diff(previous, record_row, settings.thresholds.drift_psi) if previous else None
         trend = [(r["finished_at"], r["score"]) for r in reversed(previous_runs)] + [(document["finished_at"], document["score"])]
         step("writing the briefing packet")
-        context = packet.write_packet(folder.staging, document, settings, trend=trend, changes=changes)
+        context = packet.write_packet(folder.staging, shared, replace(settings, share=shown.share(settings.share)),
+                                      trend=trend, changes=shown.changes(changes), suites=shared_suites)
         pdf_problem = None
         if pdf:
             pdf_problem = packet.write_pdf(folder.staging / "briefing.html", folder.staging / "briefing.pdf")
@@ -361,7 +391,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
         folder.discard()
         raise
     history.record(db, document, str(final), record_row["config_hash"], summaries, record_row["score_inputs"])
-    return Audit(document, final, settings, tuple(packet.disclosure(context)), pdf_problem, previous, record_row)
+    return Audit(shared, final, settings, tuple(packet.disclosure(context)), pdf_problem, previous, record_row, shown)
 
 
 def recover(out_dir: Path, dataset_name: str) -> int:
@@ -385,4 +415,4 @@ def recover(out_dir: Path, dataset_name: str) -> int:
 
 
 def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False)
+    return names.json_text(json.dumps(document, indent=2, ensure_ascii=False))

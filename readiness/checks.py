@@ -123,10 +123,16 @@ def column_findings(table: str, rows: int, stats: ColumnStats) -> list[Finding]:
     if stats.out_of_range:
         fraction = stats.out_of_range / rows
         bounds = f"[{'' if plan.low is None else f'{plan.low:g}'}, {'' if plan.high is None else f'{plan.high:g}'}]"
-        out.append(make_finding("out_of_range", "major" if fraction >= 0.05 else "minor", table, name,
-                            stats.out_of_range, rows,
-                            f"{stats.out_of_range:,} values of {name} ({pct(fraction)}) fall outside the plausible range {bounds}",
-                            min_value=plan.low, max_value=plan.high))
+        if plan.pii is not None:  # personal data: no range, whatever it was drawn from
+            out.append(make_finding("out_of_range", "major" if fraction >= 0.05 else "minor", table, name,
+                                    stats.out_of_range, rows,
+                                    f"{stats.out_of_range:,} values of {name} ({pct(fraction)}) fall outside the "
+                                    "plausible range (not shown: the column holds personal data)"))
+        else:
+            out.append(make_finding("out_of_range", "major" if fraction >= 0.05 else "minor", table, name,
+                                    stats.out_of_range, rows,
+                                    f"{stats.out_of_range:,} values of {name} ({pct(fraction)}) fall outside the "
+                                    f"plausible range {bounds}", min_value=plan.low, max_value=plan.high))
     if stats.not_unique:
         fraction = stats.not_unique / rows
         out.append(make_finding("not_unique", "major" if fraction >= 0.01 else "minor", table, name, stats.not_unique, rows,

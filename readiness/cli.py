@@ -26,8 +26,18 @@ app = typer.Typer(
 TASK_HELP = "classification, regression, forecasting, text-classification or unsupervised"
 
 
+EXIT_INTERNAL = 3  # a bug: one line, the traceback with READINESS_DEBUG=1
+
+
+def _visible(text: str) -> str:
+    """Text for the terminal: control characters written out, one line."""
+    from readiness.names import visible
+
+    return visible(text)
+
+
 def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    typer.echo(f"Error: {message}", err=True)
+    typer.echo(f"Error: {_visible(message)}", err=True)
     return typer.Exit(code)
 
 
@@ -65,6 +75,8 @@ def audit(
     now: Annotated[str | None, typer.Option("--now", help="The audit's 'now' (ISO date); default: the clock.")] = None,
     no_profile: Annotated[bool, typer.Option("--no-profile", help="Skip the visual HTML profile (faster).")] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write briefing.pdf with headless Chromium.")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing but errors.")] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Print each stage with its elapsed time.")] = False,
 ) -> None:
     """Audit a dataset folder: score, grade, band and ranked findings."""
     if fail_under is not None and not 0 <= fail_under <= 100:
@@ -73,19 +85,29 @@ def audit(
         raise fail(f"--fail-on-regression must be points from 0 to 100, not {fail_on_regression:g}")
     if fail_on_new is not None and fail_on_new not in ("blocker", "major"):
         raise fail(f"--fail-on-new must be blocker or major, not {fail_on_new!r}")
+    import time
+
     from rich.console import Console
 
     from readiness import api, report
 
     err = Console(stderr=True)
-    status = err.status("auditing", spinner="dots") if err.is_terminal and not as_json else None
+    status = err.status("auditing", spinner="dots") if err.is_terminal and not (as_json or quiet or verbose) else None
+    began = time.monotonic()
+
+    def progress(stage: str) -> None:
+        if status:
+            status.update(stage)
+        elif verbose and not quiet:
+            typer.echo(f"{time.monotonic() - began:7.1f}s  {stage}", err=True)
+
     try:
         if status:
             status.start()
         result = api.audit(
             path, out=out, name=name, config=config, label=label, label_table=label_table, task=task,
             now=now, profile_enabled=False if no_profile else None, engine=engine, spark_master=spark_master, pdf=pdf,
-            progress=(lambda stage: status.update(stage)) if status else None,
+            progress=progress,
         )
     except ReadinessError as exc:
         raise fail(str(exc), exc.exit_code) from None
@@ -94,21 +116,21 @@ def audit(
             status.stop()
     if as_json:
         typer.echo(api.dumps(result.result))
-    else:
+    elif not quiet:
         console = Console(highlight=False, soft_wrap=True)
         report.render_summary(result.result, str(result.run_dir), console)
         report.render_disclosure(result.disclosure, str(result.run_dir), console)
     if result.pdf_problem:
-        typer.echo(f"Warning: {result.pdf_problem}", err=True)
+        typer.echo(f"Warning: {_visible(result.pdf_problem)}", err=True)
     if not result.readable:
         raise fail(f"{path}: no table could be read; the reasons are in {result.run_dir / 'readiness.json'}")
     from readiness.gates import Gates
 
     failed, notes = result.gate_failures(Gates(fail_under, fail_on_regression, fail_on_new))
     for note in notes:
-        typer.echo(f"Note: {note}", err=True)
+        typer.echo(f"Note: {_visible(note)}", err=True)
     for reason in failed:
-        typer.echo(f"Gate failed: {reason}", err=True)
+        typer.echo(f"Gate failed: {_visible(reason)}", err=True)
     if failed:
         raise typer.Exit(EXIT_GATE_FAILED)
 
@@ -206,6 +228,10 @@ def diff(
         result = difference.between(out, run_a, run_b, name)
     except ReadinessError as exc:
         raise fail(str(exc), exc.exit_code) from None
+    from readiness import names, pii
+
+    # the history keeps the real names; what is printed masks personal data in them (a pasted diff is shared)
+    result = names.map_strings(result, lambda text: names.visible(pii.mask(text)))
     if as_json:
         typer.echo(json.dumps(result, indent=2))
     else:
@@ -217,7 +243,7 @@ def main() -> None:
     try:
         app()
     except ReadinessError as exc:
-        typer.echo(f"Error: {exc}", err=True)
+        typer.echo(f"Error: {_visible(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         typer.echo("Error: interrupted", err=True)
@@ -225,9 +251,10 @@ def main() -> None:
     except Exception as exc:  # an internal fault: one line, the traceback only when asked for
         if os.environ.get("READINESS_DEBUG"):
             raise
-        typer.echo(f"Error: internal error ({type(exc).__name__}: {exc}); re-run with READINESS_DEBUG=1 "
+        # the exception's text may quote a value of the data: only its type is named
+        typer.echo(f"Error: internal error ({type(exc).__name__}); re-run with READINESS_DEBUG=1 "
                    "and report it", err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(EXIT_INTERNAL)
 
 
 __all__ = ["app", "main", "UsageError"]

@@ -17,6 +17,7 @@ import pandas as pd
 from readiness.checks import by_fraction, make_finding, pct
 from readiness.ingest import as_text
 from readiness.models import Finding
+from readiness.names import mask_value
 from readiness.profile import ColumnStats, TableStats
 
 MIN_RULE_ROWS = 10  # a column missing exactly where another takes one value, in fewer rows, may be chance
@@ -117,7 +118,8 @@ def design_rules(stats: TableStats) -> dict[str, tuple[str, str | None]]:
             continue
         # a rule that may be shown first (not personal, a category), then the leftmost column
         j = min(rules, key=lambda position: (not _nameable(columns[position]), position))
-        value = as_text(stats.table.frame.iloc[row, j]) if _nameable(columns[j]) else None
+        # a category's value, masked as free text is (an email written in a category stays hidden)
+        value = mask_value(as_text(stats.table.frame.iloc[row, j])) if _nameable(columns[j]) else None
         found[columns[int(targets[k])].plan.name] = (columns[j].plan.name, value)
     return dict(sorted(found.items(), key=lambda item: positions[item[0]]))
 

@@ -188,10 +188,30 @@ def forget() -> None:
     _CONVERTED.clear()
 
 
+FEW_VALUES = 64  # up to this many values, each at most FEW_CHARACTERS long, Python's re runs the
+FEW_CHARACTERS = 256  # pattern itself: Arrow compiles the RE2 form anew on every call (ms: \d is every Unicode digit)
+
+
+@lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _few(values: pd.Series) -> bool:
+    return len(values) <= FEW_VALUES and all(isinstance(v, str) and len(v) <= FEW_CHARACTERS for v in values)
+
+
 def candidates(values: pd.Series, patterns: Sequence[str], whole: Sequence[str] = ()) -> np.ndarray:
     """Values that could contain a match of any of ``patterns`` or be a whole match of any of
-    ``whole`` (a superset of what ``search``/``fullmatch`` find, in one RE2 pass)."""
+    ``whole`` (a superset of what ``search``/``fullmatch`` find, in one RE2 pass; for a few
+    values, exactly those, by re)."""
     import pyarrow.compute as pc
+
+    if not values.empty and _few(values):
+        searched = [_compiled(p).search for p in patterns]
+        full = [_compiled(p).fullmatch for p in whole]
+        return np.fromiter((any(m(v) is not None for m in searched) or any(m(v) is not None for m in full)
+                            for v in values), dtype=bool, count=len(values))
 
     loose = [to_re2(p, superset=True) for p in patterns]
     anchored = [to_re2(p, superset=True) for p in whole]
@@ -251,6 +271,9 @@ def _run(values: pd.Series, pattern: str, anchored: bool) -> np.ndarray:
 
     if values.empty:
         return np.zeros(0, dtype=bool)
+    if _few(values):
+        method = _compiled(pattern).fullmatch if anchored else _compiled(pattern).search
+        return np.fromiter((method(v) is not None for v in values), dtype=bool, count=len(values))
     python = re.compile(pattern)
     exact = to_re2(pattern, search=not anchored)
     loose = exact or to_re2(pattern, superset=True)

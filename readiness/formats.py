@@ -6,7 +6,9 @@ million rows costs one pass per layout over its distinct values, never a Python 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -119,6 +121,43 @@ def distinct_values(counts: pd.Series) -> pd.Series:
     return pd.Series(counts.index, dtype=object)
 
 
+FEW_VALUES = 64  # up to this many distinct values, Python's re runs them: Arrow compiles RE2 anew per call
+
+
+@lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def fullmatch(values: pd.Series, pattern: str) -> np.ndarray:
+    """``fastre.fullmatch`` (Python's answers), by ``re`` itself for a few values: compiling the
+    RE2 form costs Arrow up to milliseconds a call (``\\d`` is every Unicode digit), Python
+    microseconds, and a folder of tiny tables makes thousands of such calls."""
+    if len(values) > FEW_VALUES:
+        return fastre.fullmatch(values, pattern)
+    match = _compiled(pattern).fullmatch
+    return np.fromiter((match(v) is not None for v in values), dtype=bool, count=len(values))
+
+
+_FEW: list[tuple[pd.Index, list[str] | None]] = []
+
+
+def few_stripped(counts: pd.Series) -> list[str] | None:
+    """A column's distinct values stripped, as Python strings, when there are at most FEW_VALUES
+    of them (else None): checked by ``re`` one by one, without a pandas or Arrow call each time
+    (``str.strip`` strips exactly ``fastre.PY_WHITESPACE``)."""
+    if len(counts) > FEW_VALUES:
+        return None
+    for index, values in _FEW:
+        if index is counts.index:
+            return values
+    values = list(counts.index)
+    found = [v.strip() for v in values] if all(isinstance(v, str) for v in values) else None
+    _FEW.insert(0, (counts.index, found))
+    del _FEW[16:]
+    return found
+
+
 def _all_str(values: pd.Series) -> bool:
     inferred = pd.api.types.infer_dtype(values, skipna=True)
     return inferred in ("string", "empty")
@@ -212,6 +251,15 @@ def classify_dates(counts: pd.Series, forced_layout: str | None = None) -> DateV
 def _classify_values(counts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Each distinct value's layout (its position in DATE_LAYOUTS, -1 for none) and whether it is
     a real calendar date."""
+    few = few_stripped(counts)
+    if few is not None:  # a few values: each against the layouts in turn, by re
+        found = np.array([next((number for number, layout in enumerate(DATE_LAYOUTS)
+                                if _compiled(layout.pattern).fullmatch(text)), -1) for text in few], dtype=np.int16)
+        valid = np.zeros(len(few), dtype=bool)
+        if (found >= 0).any():
+            texts = stripped_values(counts)
+            valid = _valid_dates(texts, found)
+        return found, valid
     texts = stripped_values(counts)
     found = np.full(len(texts), -1, dtype=np.int16)
     free = np.arange(len(texts))
@@ -219,15 +267,20 @@ def _classify_values(counts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         if not len(free):
             break
         # each layout is tried on the values no earlier layout took
-        hit = fastre.fullmatch(texts if len(free) == len(texts) else texts.iloc[free], layout.pattern)
+        hit = fullmatch(texts if len(free) == len(texts) else texts.iloc[free], layout.pattern)
         found[free[hit]] = number
         free = free[~hit]
+    return found, _valid_dates(texts, found)
+
+
+def _valid_dates(texts: pd.Series, found: np.ndarray) -> np.ndarray:
+    """Whether each value found in a layout is a real calendar date in it."""
     valid = np.zeros(len(texts), dtype=bool)
     for number in pd.unique(found[found >= 0]):
         layout = DATE_LAYOUTS[number]
         members = found == number
         valid[members] = _calendar_valid(texts[members], layout, _day_first(texts[members], layout)).to_numpy()
-    return found, valid
+    return valid
 
 
 def _verdict(counts: pd.Series, found: np.ndarray, valid: np.ndarray, forced_layout: str | None) -> DateVerdict:
@@ -322,7 +375,11 @@ def nonconforming(counts: pd.Series, pattern: str) -> int:
     """How many values (weighted by counts) do not fully match the pattern."""
     if counts.empty:
         return 0
-    ok = fastre.fullmatch(stripped_values(counts), pattern)
+    few = few_stripped(counts)
+    if few is not None:
+        match = _compiled(pattern).fullmatch
+        return sum(int(count) for text, count in zip(few, counts.to_numpy(), strict=True) if match(text) is None)
+    ok = fullmatch(stripped_values(counts), pattern)
     return int(counts.to_numpy()[~ok].sum())
 
 
@@ -333,6 +390,7 @@ def forget() -> None:
     """Drop the per-column work kept for reuse within an audit (a scheduler's process lives on)."""
     _CLASSIFIED.clear()
     _STRIPPED.clear()
+    _FEW.clear()
     fastre.forget()
 
 

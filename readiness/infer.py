@@ -22,6 +22,7 @@ NON_NEGATIVE = re.compile(
     r"(^|_)(amount|price|cost|qty|quantity|age|count|total|revenue|salary|income|fee|tenure|"
     r"duration|weight|height|charges|spend|balance_due|units)($|_)"
 )
+SPACES = re.compile(r"\s+")
 BOOL_TEXT = {"true", "false", "yes", "no", "y", "n", "t", "f", "0", "1"}
 
 
@@ -271,8 +272,14 @@ def column_type(series: pd.Series, counts: pd.Series | None, fmt: str | None, is
     if distinct <= 2 and lowered <= BOOL_TEXT:
         return "boolean"
     weighted = _draws(counts) if len(counts) > SAMPLE_ABOVE else counts  # a type guess, not a count
-    texts = pd.Series(weighted.index, dtype=object)
-    mean_words = float((texts.str.count(r"\s+") + 1).mul(weighted.to_numpy()).sum() / weighted.sum())
+    if len(weighted) <= formats.FEW_VALUES:  # str.count is re's findall, value by value: the same sums
+        weights = [int(w) for w in weighted.to_numpy()]
+        words = sum((len(SPACES.findall(text)) + 1) * w for text, w in zip(weighted.index, weights, strict=True)
+                    if isinstance(text, str))  # pandas counts nothing (NaN, skipped) for a non-text value
+        mean_words = words / sum(weights)
+    else:
+        texts = pd.Series(weighted.index, dtype=object)
+        mean_words = float((texts.str.count(r"\s+") + 1).mul(weighted.to_numpy()).sum() / weighted.sum())
     if mean_words >= 4:
         return "text"
     if distinct <= 50 and distinct <= max(2, 0.5 * counts.sum()):
@@ -330,6 +337,8 @@ def plan_table(table: Table, settings: Settings, label: str | None, classes: tup
             verdict = pii.detect_numbers(name, series, non_missing, forced=forced, ignored=ignored)
         if fmt == "email" and verdict.kind is None and not ignored:
             verdict = pii.PiiVerdict("email", {"email": non_missing}, non_missing)
+        if verdict.kind is not None:
+            low = high = None  # a personal column's range or dates would show its values
         plans.append(ColumnPlan(
             name=name,
             type=column_type(series, counts, fmt, name in ids, numeric_share, thresholds.numeric_min_fraction),

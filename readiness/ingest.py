@@ -9,14 +9,18 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import errno
 import gzip
 import hashlib
 import io
 import json
+import os
 import re
 import stat
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -132,10 +136,25 @@ def _normalise_arrow_text(series: pd.Series, tokens: frozenset[str]) -> pd.Serie
     from readiness.fastre import PY_WHITESPACE
 
     array = arrow_text(series)
-    hit = pc.is_in(pc.utf8_trim(array, characters=PY_WHITESPACE), value_set=pa.array(sorted(tokens), type=array.type))
-    if pc.any(hit).as_py():
+    if len(array) <= FEW_CELLS:  # a tiny column: Python's strip (the same characters) beats Arrow's set-up
+        few = [v is not None and v.strip() in tokens for v in array.to_pylist()]
+        hit = pa.array(few, type=pa.bool_()) if any(few) else None
+    else:
+        hit = pc.is_in(pc.utf8_trim(array, characters=PY_WHITESPACE), value_set=_token_array(tokens, array.type))
+        hit = hit if pc.any(hit).as_py() else None
+    if hit is not None:
         array = pc.if_else(hit, pa.scalar(None, type=array.type), array)
     return pd.Series(pd.arrays.ArrowStringArray(array), index=series.index, name=series.name)
+
+
+FEW_CELLS = 64  # up to this many values in a column, Python normalises them
+
+
+@lru_cache(maxsize=16)
+def _token_array(tokens: frozenset[str], arrow_type: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.array(sorted(tokens), type=arrow_type)
 
 
 def normalise_series(series: pd.Series, extra_tokens: frozenset[str] = frozenset()) -> pd.Series:
@@ -186,16 +205,20 @@ def _blank_or_token(values: np.ndarray, tokens: frozenset[str]) -> np.ndarray | 
 
 
 def normalise_frame(frame: pd.DataFrame, extra_tokens: frozenset[str] = frozenset()) -> pd.DataFrame:
-    frame = frame.copy()
-    frame.columns = [str(c) for c in frame.columns]
-    for column in range(frame.shape[1]):
-        series = normalise_series(frame.iloc[:, column], extra_tokens)
+    """A new frame (index 0..n-1, names as text) of the normalised columns (normalise_series)."""
+    columns = {}
+    for position, (_, original) in enumerate(frame.items()):
+        series = normalise_series(original, extra_tokens)
         if series.dtype == object and extra_tokens and series.notna().any():
             # an Excel column whose error cells are now missing keeps the type of its other values
             if pd.api.types.infer_dtype(series, skipna=True) not in ("string", "mixed", "empty"):
                 series = typed_column([None if pd.isna(v) else v for v in series.tolist()])
-        frame.isetitem(column, series)
-    return frame.reset_index(drop=True)
+        # built in one step (a copy, then a column set at a time, costs ms a table); a column left
+        # as it was is copied: the frame read is not shared
+        columns[position] = original.array.copy() if series is original else series.array
+    out = pd.DataFrame(columns, index=pd.RangeIndex(len(frame)), copy=False)
+    out.columns = pd.Index([str(c) for c in frame.columns], dtype=object)
+    return out
 
 
 def typed_column(values: list[Any]) -> pd.Series:
@@ -245,9 +268,38 @@ def _open_bytes(path: Path, size: int = MAX_CSV_SNIFF) -> bytes:
             with gzip.open(path, "rb") as handle:
                 return handle.read(size)
         except (OSError, EOFError) as exc:
-            raise RejectedFile(f"not a valid gzip file ({exc}); re-compress it or store it uncompressed") from exc
+            raise RejectedFile(f"not a valid gzip file ({sandbox.error_summary(exc)}); re-compress it or store it "
+                               "uncompressed") from exc
     with open(path, "rb") as handle:
         return handle.read(size)
+
+
+EXPANSION_FLOOR = 256 * 1024**2  # unpacked sizes below this are never refused for their ratio
+
+
+def check_expansion(unpacked: int, packed: int, limits: ReadLimits) -> None:
+    """Refuse a file whose unpacked (or estimated in-memory) size passes the limits."""
+    if unpacked > limits.max_uncompressed_mb * 1024**2:
+        raise RejectedFile(f"the file unpacks to more than {limits.max_uncompressed_mb:,} MB; split it, or raise "
+                           "[limits] max_uncompressed_mb")
+    if unpacked > EXPANSION_FLOOR and unpacked > max(packed, 1) * limits.max_expansion:
+        raise RejectedFile(f"the file unpacks to more than {limits.max_expansion:,} times its size on disk (a "
+                           "decompression bomb?); re-export it, or raise [limits] max_expansion")
+
+
+def check_unpacked(path: Path, limits: ReadLimits) -> None:
+    """Decompress a .gz file once, streamed and counted (the size its trailer declares can lie),
+    before any parser holds it: past the limits it is refused."""
+    packed = path.stat().st_size
+    unpacked = 0
+    try:
+        with gzip.open(path, "rb") as handle:
+            while block := handle.read(1 << 20):
+                unpacked += len(block)
+                check_expansion(unpacked, packed, limits)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise RejectedFile(f"not a valid gzip file ({sandbox.error_summary(exc)}); re-compress it or store it "
+                           "uncompressed") from exc
 
 
 def detect_encoding(head: bytes) -> str:
@@ -600,7 +652,17 @@ def _sample(path: Path, head: bytes, encoding: str) -> tuple[str, bool]:
     return text, complete
 
 
-def read_delimited_table(path: Path, fmt: str, name: str | None = None) -> Delimited:
+def _cut_line_fields(text: str, separator: str, complete: bool) -> int:
+    """Fields of the sample's last line when the sample cut it short: a row of a million commas
+    after a short header is past the column limit before pandas spends minutes parsing it."""
+    if complete or len(separator) != 1:
+        return 0
+    last = text[text.rfind("\n") + 1:]
+    return max((len(row) for row in csv.reader([last], delimiter=separator)), default=0)
+
+
+def read_delimited_table(path: Path, fmt: str, name: str | None = None, limits: ReadLimits = DEFAULT_LIMITS
+                         ) -> Delimited:
     """Read a CSV/TSV file with every field of every row kept: rows longer than the header get
     extra columns ``column_N``, shorter rows missing values, and the reader's notes say so."""
     head = _open_bytes(path)
@@ -620,6 +682,10 @@ def read_delimited_table(path: Path, fmt: str, name: str | None = None) -> Delim
     if not text.strip():
         raise RejectedFile("the file is empty; re-export it with a header row and data")
     layout = detect_layout(text, fmt, complete)
+    widest = max(layout.width, layout.widest, _cut_line_fields(text, layout.separator, complete))
+    if widest > limits.max_columns:  # refused before the file is parsed
+        raise RejectedFile(f"{'at least ' if widest > max(layout.width, layout.widest) else ''}{widest:,} columns, "
+                           f"above the {limits.max_columns:,} limit; split the table, or raise [limits] max_columns")
     gz = path.name.lower().endswith(".gz")
     ragged: np.ndarray | None = None
     frame = None
@@ -656,10 +722,12 @@ def _arrow_rows(path: Path, head: str, layout: Layout) -> tuple[pd.DataFrame | N
         return None, None  # an unclosed quote: the C parser rejects the file with its reason
     generated = [f"c{i}" for i in range(layout.width)]
     invalid: list[int] = []
+    small = path.stat().st_size < 1 << 20  # one block on one thread: starting Arrow's pool costs more
     try:
         table = pv.read_csv(
             path,
-            read_options=pv.ReadOptions(skip_rows=layout.above, column_names=generated, block_size=1 << 24),
+            read_options=pv.ReadOptions(skip_rows=layout.above, column_names=generated, use_threads=not small,
+                                        block_size=1 << 20 if small else 1 << 24),
             parse_options=pv.ParseOptions(delimiter=layout.separator, quote_char='"', double_quote=True,
                                           escape_char=False, newlines_in_values=True, ignore_empty_lines=True,
                                           invalid_row_handler=_row_counter(invalid)),
@@ -671,7 +739,11 @@ def _arrow_rows(path: Path, head: str, layout: Layout) -> tuple[pd.DataFrame | N
         return None, None
     if invalid:
         return None, np.asarray(invalid, dtype=np.int64)  # ragged rows: the C parser reads them all
-    frame = table.to_pandas(types_mapper=lambda arrow_type: TEXT if arrow_type == pa.string() else None)
+    if small:  # the same frame without pandas' conversion machinery, which dominates for a tiny file
+        frame = pd.DataFrame({i: pd.arrays.ArrowStringArray(table.column(i)) for i in range(table.num_columns)},
+                             copy=False)
+    else:
+        frame = table.to_pandas(types_mapper=lambda arrow_type: TEXT if arrow_type == pa.string() else None)
     if layout.width == 1 and len(frame):
         import pyarrow.compute as pc
 
@@ -747,7 +819,7 @@ def _pandas_rows(path: Path, encoding: str, layout: Layout, ragged: np.ndarray |
     except pd.errors.EmptyDataError as exc:
         raise RejectedFile("the file has no header row; re-export it with column names") from exc
     except pd.errors.ParserError as exc:
-        detail = str(exc).strip().splitlines()[-1]
+        detail = sandbox.error_summary(exc)  # the parser's text can quote the row
         raise RejectedFile(f"rows do not line up with the header ({detail}); fix the quoting or re-export") from exc
     except UnicodeDecodeError as exc:
         raise RejectedFile(f"not readable as {encoding} ({exc.reason}); re-export it as UTF-8") from exc
@@ -947,11 +1019,18 @@ def check_shape(frame: pd.DataFrame, limits: ReadLimits) -> None:
     if frame.shape[1] > limits.max_columns:
         raise RejectedFile(f"{frame.shape[1]:,} columns, above the {limits.max_columns:,} limit; split the table, "
                            "or raise [limits] max_columns")
+    check_cells(frame.shape[0], frame.shape[1], limits.max_cells)
     for column in frame.columns:
         longest = _longest_text(frame[column])
         if longest and longest > limits.max_field_chars:
             raise RejectedFile(f"a value in column {str(column)[:60]!r} has {int(longest):,} characters, above the "
                                f"{limits.max_field_chars:,} limit; check the quoting, or raise [limits] max_field_chars")
+
+
+def check_cells(rows: int, columns: int, max_cells: int) -> None:
+    if rows * columns > max_cells:
+        raise RejectedFile(f"{rows:,} rows x {columns:,} columns is {rows * columns:,} cells, above the "
+                           f"{max_cells:,} limit; split the table, or raise [limits] max_cells")
 
 
 def _longest_text(series: pd.Series) -> int:
@@ -999,7 +1078,8 @@ def read_json(path: Path, fmt: str, max_depth: int = 64) -> pd.DataFrame:
                     try:
                         records.append(json.loads(line))
                     except json.JSONDecodeError as exc:
-                        raise RejectedFile(f"line {number} is not valid JSON ({exc.msg}); fix or remove that line") from exc
+                        raise RejectedFile(f"line {number} is not valid JSON ({exc.msg} at column {exc.colno}); fix or "
+                                           "remove that line") from exc
             else:
                 try:
                     records = json.load(handle)
@@ -1009,8 +1089,8 @@ def read_json(path: Path, fmt: str, max_depth: int = 64) -> pd.DataFrame:
         raise RejectedFile("not UTF-8 text; re-export it as UTF-8") from exc
     except RecursionError as exc:
         raise RejectedFile("JSON nested too deeply to read; flatten it into records") from exc
-    except (OSError, EOFError) as exc:
-        raise RejectedFile(f"cannot be read ({exc}); check the file and re-export it") from exc
+    except (OSError, EOFError, zlib.error) as exc:
+        raise RejectedFile(f"cannot be read ({sandbox.error_summary(exc)}); check the file and re-export it") from exc
     if isinstance(records, dict):
         lists = [v for v in records.values() if isinstance(v, list)]
         if len(lists) == 1 and all(isinstance(r, dict) for r in lists[0]):
@@ -1056,24 +1136,57 @@ def _parquet_frame(table: Any) -> pd.DataFrame:
     return frame
 
 
-def read_parquet(path: Path, partitioned: bool = False) -> pd.DataFrame:
+def _parquet_error(exc: BaseException) -> RejectedFile:
+    message = str(exc)
+    if "magic bytes" in message:
+        message = "footer missing: the file is truncated or is not Parquet"
+    elif "smaller than" in message:
+        message = "the file is shorter than its own footer says: it is truncated or is not Parquet"
+    else:
+        message = sandbox.error_summary(exc)  # Arrow's text can quote a value or a path
+    return RejectedFile(f"not a valid Parquet file ({message}); re-export it")
+
+
+def parquet_budget(files: list[Path], limits: ReadLimits) -> None:
+    """Refuse Parquet whose footers promise more than the limits allow, before a row is read: the
+    cells (rows x columns), the unpacked size, and the estimated size in memory (8 bytes a cell at
+    least: a file of a billion run-length-encoded zeros is a few hundred KB on disk)."""
+    import pyarrow.parquet as pq
+
+    rows = cells = unpacked = packed = 0
+    columns = 0
+    for file in files:
+        metadata = pq.read_metadata(file)
+        packed += file.stat().st_size
+        rows += metadata.num_rows
+        columns = max(columns, metadata.num_columns)
+        cells += metadata.num_rows * metadata.num_columns
+        unpacked += sum(metadata.row_group(i).total_byte_size for i in range(metadata.num_row_groups))
+    if cells > limits.max_cells:
+        raise RejectedFile(f"{rows:,} rows x {columns:,} columns is {cells:,} cells, above the {limits.max_cells:,} "
+                           "limit; split the table, or raise [limits] max_cells")
+    check_expansion(max(unpacked, 8 * cells), packed, limits)
+
+
+def read_parquet(files: list[Path], base: Path | None = None, limits: ReadLimits = DEFAULT_LIMITS) -> pd.DataFrame:
+    """One Parquet file, or the listed parts of a hive-partitioned folder under ``base``: Arrow is
+    handed the files the walk found (inside PATH, links left out) and never lists a folder itself."""
     import pyarrow.lib
     import pyarrow.parquet as pq
 
     try:
-        if partitioned:
-            table = pq.read_table(path, partitioning="hive")
+        parquet_budget(files, limits)
+        if base is None:
+            table = pq.read_table(files[0])
         else:
-            table = pq.read_table(path)
+            import pyarrow.dataset as ds
+
+            dataset = ds.dataset([str(file) for file in files], format="parquet", partition_base_dir=str(base),
+                                 partitioning=ds.HivePartitioning.discover(infer_dictionary=True))
+            table = dataset.to_table()
     except (pyarrow.lib.ArrowInvalid, pyarrow.lib.ArrowException, OSError) as exc:
-        message = str(exc)
-        if "magic bytes" in message:
-            message = "footer missing: the file is truncated or is not Parquet"
-        elif "smaller than" in message:
-            message = "the file is shorter than its own footer says: it is truncated or is not Parquet"
-        else:
-            message = re.sub(r"'[^']*'", "the file", message.splitlines()[0] if message else type(exc).__name__)[:160]
-        raise RejectedFile(f"not a valid Parquet file ({message}); re-export it") from exc
+        raise _parquet_error(exc) from exc
+    check_cells(table.num_rows, table.num_columns, limits.max_cells)
     return _parquet_frame(table)
 
 
@@ -1085,7 +1198,7 @@ def _xlsx_reason(exc: BaseException) -> str:
                 "not opened; re-save it from Excel")
     if isinstance(exc, KeyError):
         return "the workbook is missing required parts; open it in Excel and save it again"
-    return f"not a valid .xlsx workbook ({type(exc).__name__}: {str(exc)[:100]}); open it in Excel and save it again"
+    return f"not a valid .xlsx workbook ({sandbox.error_summary(exc)}); open it in Excel and save it again"
 
 
 def check_zip_bomb(path: Path, max_bytes: int, max_ratio: int) -> None:
@@ -1113,6 +1226,40 @@ def check_zip_bomb(path: Path, max_bytes: int, max_ratio: int) -> None:
                                            "re-save it from Excel")
 
 
+DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="\$?([A-Za-z]{1,3})\$?(\d{1,7})'
+                          rb'(?::\$?([A-Za-z]{1,3})\$?(\d{1,7}))?"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + letter - 64
+    return number
+
+
+def check_dimensions(path: Path, max_cells: int) -> None:
+    """Refuse a workbook whose sheets claim more cells than the limit (``A1:XFD1048576`` is 17
+    billion): openpyxl would hand over every claimed cell. Reads only each sheet's first 64 KiB."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.infolist():
+            if not member.filename.lower().endswith(".xml") or "worksheets/" not in member.filename.lower():
+                continue
+            with archive.open(member) as handle:
+                head = handle.read(64 * 1024)
+            match = DIMENSION_RE.search(head)
+            if not match:
+                continue
+            first_col, first_row, last_col, last_row = match.groups()
+            rows = abs(int(last_row or first_row) - int(first_row)) + 1
+            columns = abs(_column_number(last_col or first_col) - _column_number(first_col)) + 1
+            if rows * columns > max_cells:
+                raise RejectedFile(f"a sheet of the workbook claims {rows:,} rows x {columns:,} columns, above the "
+                                   f"{max_cells:,} cell limit; delete the empty rows and columns in Excel and save it "
+                                   "again, or raise [limits] max_cells")
+
+
 def read_xlsx(path: Path, max_bytes: int = 1024**3, max_ratio: int = 200) -> list[tuple[str, pd.DataFrame]]:
     """Every sheet of a workbook as (title, table); see read_xlsx_sheets."""
     return [(title, frame) for title, frame, _ in read_xlsx_sheets(path, max_bytes, max_ratio)]
@@ -1132,17 +1279,18 @@ def _sheet_header(rows: list[Any]) -> int:
     return 0
 
 
-def read_xlsx_sheets(path: Path, max_bytes: int = 1024**3, max_ratio: int = 200
-                     ) -> list[tuple[str, pd.DataFrame, int]]:
+def read_xlsx_sheets(path: Path, max_bytes: int = 1024**3, max_ratio: int = 200,
+                     max_cells: int = DEFAULT_LIMITS.max_cells) -> list[tuple[str, pd.DataFrame, int]]:
     """Every sheet as (title, table, title rows left out above its header)."""
     import zipfile
 
+    check_zip_bomb(path, max_bytes, max_ratio)  # both before openpyxl is even imported
+    check_dimensions(path, max_cells)
     import openpyxl
     import openpyxl.xml
 
     if not openpyxl.xml.DEFUSEDXML:
         raise RejectedFile("defusedxml is not installed, so workbooks are not opened; pip install defusedxml")
-    check_zip_bomb(path, max_bytes, max_ratio)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -1150,9 +1298,24 @@ def read_xlsx_sheets(path: Path, max_bytes: int = 1024**3, max_ratio: int = 200
     except Exception as exc:  # openpyxl raises many kinds on broken XML
         raise RejectedFile(_xlsx_reason(exc)) from exc
     sheets = []
+    cells = 0
     try:
-        for sheet in workbook.worksheets:
-            rows = [row for row in sheet.iter_rows(values_only=True)]
+        for number, sheet in enumerate(workbook.worksheets, start=1):
+            rows: list[tuple[Any, ...]] = []
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()  # read every row the XML holds, not the rows its dimension claims
+            try:
+                for row in sheet.iter_rows(values_only=True):  # counted as they stream: a claim can lie
+                    cells += len(row)
+                    if cells > max_cells:
+                        raise RejectedFile(f"the workbook holds more than {max_cells:,} cells; split it, or raise "
+                                           "[limits] max_cells")
+                    rows.append(row)
+            except RejectedFile:
+                raise
+            except Exception as exc:  # openpyxl's text can quote the cell: only where it failed is kept
+                raise RejectedFile(f"sheet {number} of the workbook cannot be read at row {len(rows) + 1} "
+                                   f"({sandbox.error_summary(exc)}); open it in Excel and save it again") from exc
             rows = [row for row in rows if any(v is not None and str(v).strip() != "" for v in row)]
             if not rows:
                 sheets.append((sheet.title, pd.DataFrame(), 0))
@@ -1174,34 +1337,74 @@ def read_xlsx_sheets(path: Path, max_bytes: int = 1024**3, max_ratio: int = 200
 # --- walking the folder --------------------------------------------------------------------
 
 
-def _is_partitioned_root(directory: Path) -> bool:
-    try:
-        children = list(directory.iterdir())
-    except OSError:
-        return False
-    return any(c.is_dir() and not c.is_symlink() and PARTITION_RE.match(c.name) for c in children)
+def _under(path: str, folder: str) -> bool:
+    """``path`` is ``folder`` or inside it (both real paths: no links left in them)."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def _inside(path: Path, root: Path) -> bool:
+def link_reason(path: Path, real_root: str) -> tuple[str, str]:
+    """Why a symbolic link is listed and not followed: (format, reason). Its target is looked up
+    without opening it; a loop, a dangling link and a link leaving the folder each say so."""
     try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except (ValueError, OSError):
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "link", "symbolic link loop; not followed"
+        if exc.errno == errno.ENOENT:
+            return "link", "dangling symbolic link (its target does not exist); not followed"
+        return "link", f"symbolic link whose target cannot be examined ({exc.strerror}); not followed"
+    if not _under(os.path.realpath(path), real_root):
+        return "link", "symbolic link pointing outside the folder; not followed"
+    return "link", "symbolic link; the file it points to is audited under its own name"
+
+
+def _os_reason(what: str, exc: OSError) -> str:
+    """Why an entry could not be examined, listed or read, and what to do about it."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"{what}: its path is longer than the system allows; move it closer to the top of the folder"
+    return f"{what} ({exc.strerror}); check its permissions"
+
+
+def _listing(directory: Path) -> list[os.DirEntry[str]]:
+    """A folder's entries sorted by name (raises OSError when it cannot be listed)."""
+    with os.scandir(directory) as entries:
+        return sorted(entries, key=lambda entry: entry.name)
+
+
+def _is_partitioned(entries: list[os.DirEntry[str]]) -> bool:
+    """A hive-partitioned Parquet folder: a sub-folder (not a link) named ``key=value``."""
+    return any(PARTITION_RE.match(entry.name) and entry.is_dir(follow_symlinks=False) for entry in entries)
+
+
+def _is_part(relative: str) -> bool:
+    """A data part of a partitioned folder, as Arrow's discovery picks them: a Parquet file or a
+    file without suffix, with no name on its path (folders included) starting with ``.`` or ``_``."""
+    names = relative.split("/")
+    if any(name.startswith((".", "_")) for name in names):
         return False
+    return suffix_of(Path(names[-1])) in (".parquet", ".pq") or "." not in names[-1]
 
 
 class Walker:
+    """Lists every entry under PATH once, without following links or descending past
+    ``[limits] max_depth``, and reads the data files; iterative, so no depth can overflow the stack."""
+
     def __init__(self, root: Path, ignore: Iterable[Path], config_files: Iterable[Path],
                  limits: ReadLimits = DEFAULT_LIMITS) -> None:
         self.root = root
         self.limits = limits
-        self.ignore = [p.resolve() for p in ignore]
-        self.config_files = {p.resolve() for p in config_files}
+        self.real_root = os.path.realpath(root if root.is_dir() else root.parent)
+        self.ignore = [os.path.realpath(p) for p in ignore]
+        self.config_files = {os.path.realpath(p) for p in config_files}
         self.files: list[FileEntry] = []
         self.tables: list[Table] = []
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix() if path != self.root else path.name
+
+    def real(self, path: Path) -> str:
+        """The real path of an entry reached without following links: no system call needed."""
+        return os.path.join(self.real_root, *path.relative_to(self.root).parts) if path != self.root else self.real_root
 
     def add(self, path: Path, fmt: str, status: str, reason: str | None, *, digest: bool = True,
             encoding: str | None = None, tables: tuple[str, ...] = (), size: int | None = None) -> None:
@@ -1222,46 +1425,106 @@ class Walker:
         if self.root.is_file():
             self.visit_file(self.root, single=True)
             return
-        self.visit_dir(self.root)
-
-    def visit_dir(self, directory: Path) -> None:
-        try:
-            entries = sorted(directory.iterdir(), key=lambda p: p.name)
-        except OSError as exc:
-            self.files.append(FileEntry(self.rel(directory), "folder", 0, None, "skipped",
-                                        f"folder cannot be listed ({exc.strerror}); check its permissions"))
+        listing = self.list_folder(self.root)
+        if listing is None:
             return
-        for entry in entries:
-            if any(entry.resolve() == ignored or _inside(entry, ignored) for ignored in self.ignore if not entry.is_symlink()):
+        stack: list[tuple[Path, int, Iterator[os.DirEntry[str]]]] = [(self.root, 0, iter(listing))]
+        while stack:
+            directory, depth, entries = stack[-1]
+            entry = next(entries, None)
+            if entry is None:
+                stack.pop()
                 continue
-            mode = entry.lstat().st_mode
-            if stat.S_ISLNK(mode):
-                target_inside = _inside(entry, self.root)
-                if not target_inside or not entry.exists():
-                    self.add(entry, "link", "skipped", "symbolic link pointing outside the folder; not followed", digest=False, size=0)
-                    continue
-                self.add(entry, "link", "skipped", "symbolic link; the file it points to is audited under its own name", digest=False, size=0)
+            path = directory / entry.name
+            if self.ignore and any(_under(self.real(path), ignored) for ignored in self.ignore):
+                continue
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError as exc:
+                self.add(path, "unknown", "skipped", _os_reason("cannot be examined", exc), digest=False, size=0)
                 continue
             if stat.S_ISDIR(mode):
-                if _is_partitioned_root(entry):
-                    self.visit_partitioned(entry)
+                if depth + 1 > self.limits.max_depth:
+                    self.too_deep(path)
+                    continue
+                listing = self.list_folder(path)
+                if listing is None:
+                    continue
+                if _is_partitioned(listing):
+                    self.visit_partitioned(path, depth + 1, listing)
                 else:
-                    self.visit_dir(entry)
-            elif stat.S_ISREG(mode):
-                self.visit_file(entry)
+                    stack.append((path, depth + 1, iter(listing)))
             else:
-                self.add(entry, "special", "skipped", "not a regular file (FIFO, socket or device); never opened", digest=False, size=0)
+                self.visit_entry(path, mode)
 
-    def visit_partitioned(self, directory: Path) -> None:
-        parts = sorted(p for p in directory.rglob("*") if p.is_file() and not p.is_symlink())
-        data_parts = [p for p in parts if suffix_of(p) in (".parquet", ".pq") or (p.suffix == "" and not p.name.startswith((".", "_")))]
-        other = [p for p in parts if p not in data_parts]
+    def list_folder(self, directory: Path) -> list[os.DirEntry[str]] | None:
+        try:
+            return _listing(directory)
+        except OSError as exc:
+            self.files.append(FileEntry(self.rel(directory), "folder", 0, None, "skipped",
+                                        _os_reason("folder cannot be listed", exc)))
+            return None
+
+    def too_deep(self, directory: Path) -> None:
+        self.files.append(FileEntry(self.rel(directory), "folder", 0, None, "skipped",
+                                    f"folder nested deeper than {self.limits.max_depth} levels; not read: move its "
+                                    "files up, or raise [limits] max_depth"))
+
+    def visit_entry(self, path: Path, mode: int) -> None:
+        """A link, a regular file or a special file met by the walk."""
+        if stat.S_ISLNK(mode):
+            fmt, reason = link_reason(path, self.real_root)
+            self.add(path, fmt, "skipped", reason, digest=False, size=0)
+        elif stat.S_ISREG(mode):
+            try:
+                self.visit_file(path)
+            except OSError as exc:  # vanished, unreadable, or a path too long to open
+                self.add(path, "unknown", "skipped", _os_reason("cannot be read", exc), digest=False, size=0)
+        else:
+            self.add(path, "special", "skipped", "not a regular file (FIFO, socket or device); never opened",
+                     digest=False, size=0)
+
+    def partition_files(self, directory: Path, depth: int, listing: list[os.DirEntry[str]]) -> list[Path]:
+        """The regular files of a partitioned folder, found without following links; links, special
+        files and folders past the depth limit are listed as skipped here and never handed to Arrow."""
+        files: list[Path] = []
+        stack: list[tuple[Path, int, Iterator[os.DirEntry[str]]]] = [(directory, depth, iter(listing))]
+        while stack:
+            folder, level, entries = stack[-1]
+            entry = next(entries, None)
+            if entry is None:
+                stack.pop()
+                continue
+            path = folder / entry.name
+            try:
+                mode = entry.stat(follow_symlinks=False).st_mode
+            except OSError as exc:
+                self.add(path, "unknown", "skipped", _os_reason("cannot be examined", exc), digest=False, size=0)
+                continue
+            if stat.S_ISDIR(mode):
+                if level + 1 > self.limits.max_depth:
+                    self.too_deep(path)
+                    continue
+                inner = self.list_folder(path)
+                if inner is not None:
+                    stack.append((path, level + 1, iter(inner)))
+            elif stat.S_ISREG(mode) and _under(os.path.realpath(path), self.real_root):
+                files.append(path)
+            else:
+                self.visit_entry(path, mode)  # a link or a special file: listed, never opened
+        return files
+
+    def visit_partitioned(self, directory: Path, depth: int, listing: list[os.DirEntry[str]]) -> None:
+        parts = self.partition_files(directory, depth, listing)
+        data_parts = [p for p in parts if _is_part(p.relative_to(directory).as_posix())]
+        chosen = set(data_parts)
+        other = [p for p in parts if p not in chosen]
         name = self.rel(directory)
         reason = None
         frame = None
         try:
-            limits = sandbox.Limits(self.limits.max_memory_mb * 1024**2, float(self.limits.max_parse_seconds))
-            frame = sandbox.run(read_parquet, directory, True, limits=limits, label=name) if data_parts else None
+            frame = sandbox.run(read_parquet, data_parts, directory, self.limits, limits=self.child_limits(),
+                                label=name) if data_parts else None
             if frame is None:
                 reason = "partitioned folder holds no Parquet files; write the parts as .parquet"
         except (RejectedFile, sandbox.SandboxError) as exc:
@@ -1276,9 +1539,14 @@ class Walker:
         if frame is not None and reason is None:
             self.tables.append(Table(name, name, "parquet", normalise_frame(frame), split_kind(directory)))
 
+    def child_limits(self) -> sandbox.Limits:
+        limits = self.limits
+        return sandbox.Limits(limits.max_memory_mb * 1024**2, float(limits.max_parse_seconds),
+                              limits.max_uncompressed_mb * 1024**2)
+
     def visit_file(self, path: Path, single: bool = False) -> None:
         rel = self.rel(path)
-        if path.resolve() in self.config_files:
+        if (os.path.realpath(path) if single else self.real(path)) in self.config_files:
             self.add(path, "config", "skipped", "readiness configuration or GX suite, not data")
             return
         if path.name.startswith("."):
@@ -1305,22 +1573,25 @@ class Walker:
             self.add(path, fmt, "rejected", f"the file is {size / 1024**2:,.0f} MB, above the {limits.max_file_mb:,} MB "
                                             "limit; split it, or raise [limits] max_file_mb", digest=False)
             return
-        child_limits = sandbox.Limits(limits.max_memory_mb * 1024**2, float(limits.max_parse_seconds))
+        child_limits = self.child_limits()
         notes: dict[str, tuple[ReadNote, ...]] = {}  # what the reader noticed, by table
         separator: str | None = None
         try:
+            if path.name.lower().endswith(".gz"):
+                check_unpacked(path, limits)
             if fmt in ("csv", "tsv"):
-                delimited = read_delimited_table(path, fmt, rel)
+                delimited = read_delimited_table(path, fmt, rel, limits)
                 encoding, separator = delimited.encoding, delimited.separator
                 notes[name] = delimited.notes
                 raw: list[tuple[str, pd.DataFrame, frozenset[str]]] = [(name, delimited.frame, frozenset())]
             elif fmt in ("json", "jsonl"):
                 raw = [(name, read_json(path, fmt, limits.json_max_depth), frozenset())]
             elif fmt == "parquet":
-                raw = [(name, sandbox.run(read_parquet, path, limits=child_limits, label=rel), frozenset())]
+                raw = [(name, sandbox.run(read_parquet, [path], None, limits, limits=child_limits, label=rel),
+                        frozenset())]
             else:
                 sheets = sandbox.run(read_xlsx_sheets, path, limits.xlsx_max_uncompressed_mb * 1024**2,
-                                     limits.xlsx_max_ratio, limits=child_limits, label=rel)
+                                     limits.xlsx_max_ratio, limits.max_cells, limits=child_limits, label=rel)
                 raw = [(f"{name}:{sheet}", frame, EXCEL_ERRORS) for sheet, frame, _ in sheets]
                 for sheet, _, titles in sheets:
                     if titles:
@@ -1347,7 +1618,7 @@ class Walker:
             self.add(path, fmt, "rejected", "too large to read in memory; split it into smaller files")
             return
         except Exception as exc:  # any parser failure rejects the file, never the audit
-            self.add(path, fmt, "rejected", f"could not be read ({type(exc).__name__}: {str(exc)[:120]}); re-export it")
+            self.add(path, fmt, "rejected", f"could not be read ({sandbox.error_summary(exc)}); re-export it")
             return
         self.add(path, fmt, "ok", None, encoding=encoding, tables=tuple(t for t, _ in tables))
         for table_name, frame in tables:
@@ -1376,8 +1647,20 @@ def config_files_of(root: Path, suites_dir: str) -> list[Path]:
         return []
     files = [root / "readiness.toml"]
     suites = root / suites_dir
-    if suites.is_dir():
-        files.extend(p for p in suites.rglob("*") if p.is_file())
+    if not suites.is_dir() or suites.is_symlink():
+        return files
+    folders = [suites]
+    while folders and len(files) < 100_000:  # links are not followed, so no loop; the count bounds it
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(Path(entry.path))
+            elif entry.is_file(follow_symlinks=False):
+                files.append(Path(entry.path))
     return files
 
 

@@ -48,6 +48,14 @@ def _infer_task(series: pd.Series) -> str:
     return "classification"
 
 
+def _shown(name: str) -> str:
+    """A table or column name in an error message: one that holds personal data only by its kind."""
+    from readiness import pii
+
+    kind = pii.name_kind(name)
+    return f"[{kind} in the name]" if kind else name
+
+
 def resolve(tables: tuple[Table, ...], settings: Settings) -> LabelTarget:
     """Find the label column and its tables; a label naming nothing is a usage error."""
     column = settings.label.column
@@ -57,7 +65,7 @@ def resolve(tables: tuple[Table, ...], settings: Settings) -> LabelTarget:
     if table_filter is not None and tables and table_filter not in names:
         raise UsageError(
             f"--label-table {table_filter!r} names no table in the dataset; "
-            f"the tables are: {', '.join(sorted(names))}"
+            f"the tables are: {', '.join(_shown(n) for n in sorted(names))}"
         )
     pool = [t for t in tables if table_filter is None or t.name == table_filter]
     if column is None:
@@ -72,7 +80,7 @@ def resolve(tables: tuple[Table, ...], settings: Settings) -> LabelTarget:
         candidates = _candidates(tuple(pool))
         raise UsageError(
             f"--label {column!r} names no column in {where}; the candidates are: "
-            f"{', '.join(candidates) if candidates else '(no columns)'}"
+            f"{', '.join(_shown(c) for c in candidates) if candidates else '(no columns)'}"
         )
     task = settings.task
     if task is None:

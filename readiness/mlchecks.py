@@ -19,6 +19,7 @@ import pandas as pd
 from readiness import checks, columns, entities, fastre, formats, infer, timeline
 from readiness.ingest import as_text, is_text, objects
 from readiness.models import Finding
+from readiness.names import mask_value
 from readiness.profile import TableStats, may_repeat
 from readiness.settings import Settings
 from readiness.suites import MOJIBAKE  # one pattern for the count and the GX suite
@@ -80,10 +81,18 @@ def label_variants(stats: TableStats) -> list[Finding]:
         variants[main] = others
     if variants:
         rows = label.rows
-        shown = "; ".join(f"{', '.join(repr(o) for o in others)} for {main!r}" for main, others in variants.items())
+        # a group with a spelling that holds personal data is counted, never quoted (its lower-case
+        # spellings may escape the name check that turns the class itself into class_N)
+        personal = {main for main, others in variants.items()
+                    if any(mask_value(n) != n for n in (main, *others))}
+        shown = "; ".join([f"{', '.join(repr(o) for o in others)} for {main!r}"
+                           for main, others in variants.items() if main not in personal]
+                          + ([f"{sum(len(variants[m]) for m in personal)} spellings of {len(personal)} class"
+                              f"{'es' if len(personal) > 1 else ''} whose names hold personal data"] if personal else []))
         found.append(_f("label_variants", "major" if affected / rows >= 0.01 else "minor", label.table, label.column,
                         affected, rows, f"{affected:,} {label.column} labels are other spellings of a class: {shown}",
-                        variants=variants))
+                        variants={m: o for m, o in variants.items() if m not in personal},
+                        **({"personal_groups": len(personal)} if personal else {})))
     return found
 
 
@@ -250,9 +259,9 @@ def label_outliers(stats: TableStats) -> list[Finding]:
     count = int((robust > 10).sum())
     if not count:
         return []
+    spread = {} if label.personal else {"median": float(median), "mad": float(mad)}  # no values of personal data
     return [_f("label_outliers", "minor", label.table, label.column, count, label.rows,
-               f"{count:,} {label.column} values lie more than 10 robust deviations from the median",
-               median=float(median), mad=float(mad))]
+               f"{count:,} {label.column} values lie more than 10 robust deviations from the median", **spread)]
 
 
 # --- leakage -------------------------------------------------------------------------------------
@@ -514,10 +523,15 @@ def _dates(series: pd.Series, fmt: str | None) -> pd.Series:
     return pd.Series(dtype="datetime64[ns]")
 
 
+_NO_DATES = pd.Series(dtype="datetime64[ns]")  # shared, never changed: a Series costs ~0.1 ms to build
+
+
 def column_dates(stats: TableStats, plan: infer.ColumnPlan) -> tuple[pd.Series, np.ndarray]:
     """A column's dates and how many rows hold each: an all-text column's distinct values are
     parsed once (index = the value's position among them), any other column row by row."""
     series = stats.table.frame[plan.name]
+    if not (plan.format and plan.format.startswith("date:")) and not pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return _NO_DATES, np.ones(0, dtype=np.int64)  # no dates (as _dates finds): nothing to parse
     counts = stats.text_counts.get(plan.name)
     if counts is not None and int(counts.sum()) == int(series.notna().sum()):
         # every value is text: parse each distinct value once, count it as often as it occurs

@@ -12,14 +12,15 @@ import io
 import json
 import math
 import re
-import shutil
-import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from readiness import explain
+from readiness.names import json_text, map_strings, replacer, visible
+from readiness.pdf import CHROMIUM_NAMES as CHROMIUM_NAMES  # --pdf lives in readiness.pdf
+from readiness.pdf import find_chromium as find_chromium
+from readiness.pdf import write_pdf as write_pdf
 from readiness.settings import Settings, ShareSettings
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -34,10 +35,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _rename_text(text: str, renames: dict[str, str]) -> str:
-    for original in sorted(renames, key=len, reverse=True):
-        if original and original != renames[original]:
-            text = re.sub(rf"(?<![\w]){re.escape(original)}(?![\w])", renames[original], text)
-    return text
+    """Whole-word renames, longest first, in one pass; a backslash in a new name is literal."""
+    return replacer(renames)(text)
 
 
 def redact(document: dict[str, Any], share: ShareSettings) -> dict[str, Any]:
@@ -84,8 +83,8 @@ def redact(document: dict[str, Any], share: ShareSettings) -> dict[str, Any]:
         if table is None and column is not None and share.column_hidden("", column):
             continue
         finding["message"] = _rename_text(_rename_text(finding["message"], scrub), renames)
-        finding["details"] = json.loads(_rename_text(_rename_text(json.dumps(finding.get("details") or {}), scrub),
-                                                     renames))
+        finding["details"] = map_strings(finding.get("details") or {},
+                                         lambda text: _rename_text(_rename_text(text, scrub), renames))
         finding["id"] = _rename_text(finding["id"], renames)
         if table:
             finding["table"] = share.table_name(table)
@@ -306,6 +305,7 @@ def _environment() -> Any:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_visible,
     )
     env.filters["pct"] = lambda x: "-" if x is None else f"{x * 100:.1f}%"
     env.filters["num"] = lambda x: f"{x:,}" if isinstance(x, int) else f"{x:,.2f}"
@@ -313,6 +313,15 @@ def _environment() -> Any:
     env.filters["md"] = md_escape
     env.filters["days"] = lambda d: f"{d:g} day" + ("" if d == 1 else "s")
     return env
+
+
+def _visible(value: Any) -> Any:
+    """Every value a template prints: control characters in client text written out (``\\x1b``)."""
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        return Markup(visible(str(value)))
+    return visible(value) if isinstance(value, str) else value
 
 
 def human_bytes(size: int) -> str:
@@ -326,7 +335,7 @@ def human_bytes(size: int) -> str:
 
 def md_escape(text: Any) -> str:
     """Client text for Markdown: no HTML, no links, no emphasis it did not ask for."""
-    value = str(text)
+    value = visible(str(text).replace("\n", " ").replace("\r", " "))
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", value)
     return value.replace("\n", " ").replace("\r", " ")
@@ -343,8 +352,9 @@ def render_markdown(context: dict[str, Any]) -> str:
 
 
 def formula_safe(value: Any) -> str:
+    """A cell of the data dictionary: never a formula, control characters written out."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "'" + visible(text) if text.startswith(FORMULA_START) else visible(text)
 
 
 def dictionary_csv(context: dict[str, Any]) -> str:
@@ -410,9 +420,15 @@ def disclosure(context: dict[str, Any]) -> list[str]:
 
 
 def write_packet(run_dir: Path, document: dict[str, Any], settings: Settings,
-                 trend: list[tuple[str, float]] | None = None, changes: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Write briefing.html, briefing.md and packet.zip into the (staging) run folder."""
-    from readiness.runs import write_atomic
+                 trend: list[tuple[str, float]] | None = None, changes: dict[str, Any] | None = None,
+                 suites: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Write briefing.html, briefing.md and packet.zip into the (staging) run folder.
+
+    ``suites``: each table's GX suite by table name as ``document`` names it; the shared copies
+    ([share] applied, personal value sets removed) go into the zip and the run folder's suites/.
+    Without it, the suites are read from the run folder's suites/."""
+    from readiness.runs import dumps_indented, write_atomic
+    from readiness.suites import slug
 
     context = view(document, settings, trend, changes)
     html = render_html(context)
@@ -425,48 +441,24 @@ def write_packet(run_dir: Path, document: dict[str, Any], settings: Settings,
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("briefing.html", html)
         archive.writestr("briefing.md", markdown)
-        archive.writestr("readiness.json", json.dumps(context["doc"], indent=2, ensure_ascii=False) + "\n")
+        archive.writestr("readiness.json", json_text(dumps_indented(context["doc"])) + "\n")
         archive.writestr("data_dictionary.csv", dictionary_csv(context))
         suites_dir = run_dir / "suites"
         for table in document["tables"]:
             if table["name"] in hidden_tables:
                 continue
-            from readiness.suites import slug
-
             suite_file = suites_dir / f"{slug(table['name'])}.json"
-            if suite_file.is_file():
-                suite = redact_suite(json.loads(suite_file.read_text(encoding="utf-8")), personal,
-                                     settings.share, table["name"])
-                archive.writestr(f"suites/{slug(settings.share.table_name(table['name']))}.json",
-                                 json.dumps(suite, indent=2, ensure_ascii=False) + "\n")
+            if suites is not None:
+                original = suites.get(table["name"])
+            else:
+                original = json.loads(suite_file.read_text(encoding="utf-8")) if suite_file.is_file() else None
+            if original is None:
+                continue
+            suite = redact_suite(original, personal, settings.share, table["name"])
+            text = json_text(dumps_indented(suite)) + "\n"
+            shared_name = f"suites/{slug(settings.share.table_name(table['name']))}.json"
+            archive.writestr(shared_name, text)
+            if suites is not None:
+                write_atomic(run_dir / shared_name, text, durable=False)  # flushed when the run is published
     write_atomic(run_dir / "packet.zip", buffer.getvalue())
     return context
-
-
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-
-
-def find_chromium() -> str | None:
-    for name in CHROMIUM_NAMES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def write_pdf(html_path: Path, pdf_path: Path, chromium: str | None = None) -> str | None:
-    """Print the packet to PDF with headless Chromium; returns why not, or None when written."""
-    executable = chromium or find_chromium()
-    if executable is None:
-        return ("no Chromium found for --pdf; install it (Debian/Ubuntu: apt-get install chromium) "
-                "or open briefing.html and print it to PDF")
-    with tempfile.TemporaryDirectory() as profile_dir:
-        command = [executable, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                   f"--user-data-dir={profile_dir}", "--no-pdf-header-footer",
-                   f"--print-to-pdf={pdf_path}", html_path.resolve().as_uri()]
-        try:
-            subprocess.run(command, capture_output=True, timeout=120, check=True)
-        except (OSError, subprocess.SubprocessError) as exc:
-            return f"Chromium could not print the PDF ({type(exc).__name__}); open briefing.html and print it"
-    return None if pdf_path.is_file() else "Chromium wrote no PDF; open briefing.html and print it"

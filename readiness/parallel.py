@@ -163,16 +163,20 @@ class Deferred(Background[T]):
         super().cancel()
 
 
-def preload(*modules: str) -> threading.Thread:
+def preload(*modules: str | Callable[[], Any]) -> threading.Thread:
     """Import ``modules`` on a thread now (join it before forking). For modules both children
     import (scipy, through GX and the profiler): imported once, while this process reads the
-    files (Arrow reads without the GIL), instead of once in each child."""
+    files (Arrow reads without the GIL), instead of once in each child. A callable is called
+    instead (an import that needs more than its name, profile.warm_if_repeated)."""
     import importlib
 
     def run() -> None:
         for module in modules:
             try:
-                importlib.import_module(module)
+                if callable(module):
+                    module()
+                else:
+                    importlib.import_module(module)
             except Exception:  # noqa: BLE001 - only a head start: the real import reports problems
                 pass
 
@@ -197,6 +201,14 @@ def worth_forking(cells: int) -> bool:
     """
     choice = _override("READINESS_PARALLEL")
     return cells >= PARALLEL_CELLS if choice is None else choice
+
+
+def draw_aside() -> bool:
+    """Whether to draw the visual profiles in a forked child, whatever the size: the parent never
+    needs the profiler, so the child's imports are no extra cost, and the drawing (about 1 s for
+    even a tiny table, mostly matplotlib) overlaps the counts and GX. Only
+    ``READINESS_PARALLEL=never`` keeps it in-process."""
+    return _override("READINESS_PARALLEL") is not False and _can_fork()
 
 
 MEMORY_BOUND_CELLS = 50_000_000  # from here on, memory, not the cores, limits an audit

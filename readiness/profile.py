@@ -7,7 +7,10 @@ The counts here are what readiness.json reports, computed on every row. The visu
 
 from __future__ import annotations
 
+import math
 import os
+import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,10 +93,27 @@ def numbers_of(series: pd.Series, counts: pd.Series | None) -> pd.Series:
     the same multiset as parsing every row, in a fraction of the time.
     """
     if counts is not None and not counts.empty and is_text(series):
-        parsed = infer.numeric_values(formats.distinct_values(counts)).to_numpy()
+        distinct = formats.distinct_values(counts)
+        parsed = _few_numbers(distinct) if len(distinct) <= FEW_DISTINCT else None
+        if parsed is None:
+            parsed = infer.numeric_values(distinct).to_numpy()
         keep = ~np.isnan(parsed)
         return pd.Series(np.repeat(parsed[keep], counts.to_numpy()[keep]), dtype="float64")
     return infer.numeric_values(series).dropna()
+
+
+FEW_DISTINCT = 64  # up to this many distinct values, one pandas call parses them (Arrow's set-up costs more)
+
+
+def _few_numbers(values: pd.Series) -> np.ndarray | None:
+    """``infer.numeric_values`` of a few distinct text values, as float64: each stripped as
+    ``str.strip`` does and parsed by ``pd.to_numeric`` (what infer does, plain integers aside, which
+    it casts exactly); None when a value is not text."""
+    texts = values.tolist()
+    if not all(isinstance(v, str) for v in texts):
+        return None
+    stripped = np.array([v.strip() for v in texts] or [], dtype=object)
+    return np.asarray(pd.to_numeric(stripped, errors="coerce"), dtype="float64")
 
 
 def column_stats(series: pd.Series, plan: ColumnPlan, counts: pd.Series | None = None,
@@ -101,9 +121,9 @@ def column_stats(series: pd.Series, plan: ColumnPlan, counts: pd.Series | None =
     """Exact counts of one column. ``counts``: its distinct text values with their counts, when
     every present value is text (the caller computed them once for the whole audit).
     ``counted``: (missing, distinct) as another engine (Spark) counted them."""
-    missing = int(series.isna().sum()) if counted is None else counted[0]
+    missing = int(np.count_nonzero(series.array.isna())) if counted is None else counted[0]
     non_missing = len(series) - missing
-    all_text = counts is not None and int(counts.sum()) == non_missing
+    all_text = counts is not None and int(counts.to_numpy().sum()) == non_missing
     non_missing_values = series if all_text and non_missing else series.dropna()
     if counted is not None:
         distinct = counted[1]
@@ -133,7 +153,8 @@ def column_stats(series: pd.Series, plan: ColumnPlan, counts: pd.Series | None =
     examples, examples_kind = safe_examples(non_missing_values, plan, counts if all_text else None, numbers)
     summary = None
     if not plan.is_id:
-        summary = drift.summarise(series, plan.type, plan.pii is not None, counts if all_text else None, numbers)
+        summary = drift.summarise(series, plan.type, plan.pii is not None, counts if all_text else None, numbers,
+                                  missing if counted is None else None)
     return ColumnStats(plan, missing, non_missing, distinct, format_invalid, mixed, layouts,
                        out_of_range, not_unique, examples, examples_kind, summary)
 
@@ -164,7 +185,8 @@ def safe_examples(values: pd.Series, plan: ColumnPlan, counts: pd.Series | None 
             return (), None
         if pd.api.types.is_numeric_dtype(values.dtype):
             return (as_text(values.min()), as_text(values.max())), "range"
-        return (_number(numbers.min()), _number(numbers.max())), "range"
+        present = numbers.to_numpy(dtype="float64")  # parsed, none missing: numpy's min and max are pandas'
+        return (_number(present.min()), _number(present.max())), "range"
     if plan.type == "datetime" and pd.api.types.is_datetime64_any_dtype(values.dtype):
         return (str(values.min().date()), str(values.max().date())), "range"
     if plan.format and plan.format.startswith("date:"):
@@ -177,14 +199,16 @@ def safe_examples(values: pd.Series, plan: ColumnPlan, counts: pd.Series | None 
         if counts is not None:  # every value is text; distinct values in order of first appearance
             firsts = pd.Series(counts.index[:200], dtype=object)
             picked = firsts.sample(n=min(3, len(counts)), random_state=0)
-            return tuple(_shorten(pii.mask(t)) for t in picked), "masked text"
+            return tuple(_masked(t) for t in picked), "masked text"
         texts = values[values.map(lambda v: isinstance(v, str))]
         picked = texts.drop_duplicates().head(200).sample(n=min(3, texts.nunique()), random_state=0) if len(texts) else texts
-        masked = tuple(_shorten(pii.mask(t)) for t in picked)
+        masked = tuple(_masked(t) for t in picked)
         return masked, "masked text"
+    if counts is not None and int(counts.to_numpy().max(initial=0)) < MIN_CATEGORY_COUNT:
+        return (), None  # no category seen often enough to show: the order does not matter
     counts = counts.sort_values(ascending=False) if counts is not None else values.map(as_text).value_counts()
     common = [str(k) for k, n in counts.items() if n >= MIN_CATEGORY_COUNT][:MAX_EXAMPLES]
-    return tuple(_shorten(pii.mask(c)) for c in common), "categories" if common else None
+    return tuple(_masked(c) for c in common), "categories" if common else None
 
 
 def _number(value: float) -> str:
@@ -192,6 +216,15 @@ def _number(value: float) -> str:
     if float(value).is_integer() and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.15g}"
+
+
+MASK_WINDOW = 4_000  # characters of a long cell masked before it is cut to what is shown
+
+
+def _masked(text: str) -> str:
+    """A value as shown: masked, then cut. Only a window well beyond the part shown is masked, so a
+    1 MB cell costs no more than a short one; a value cut at the window's end is never shown."""
+    return _shorten(pii.mask(text[:MASK_WINDOW]))
 
 
 def _shorten(text: str, limit: int = 120) -> str:
@@ -223,9 +256,12 @@ def column_codes(frame: pd.DataFrame) -> tuple[list[np.ndarray], dict[str, pd.Se
     """One hashing pass per column: its factorised codes (missing = -1), and for all-text columns
     the distinct values with their counts in order of first appearance (value_counts(sort=False))."""
     codes, counts = [], {}
-    for position, name in enumerate(frame.columns):
-        series = frame.iloc[:, position]
-        column_codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    for name, series in frame.items():
+        if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+            # what pd.factorize does for Arrow text, without its wrapping (most of the cost for a tiny table)
+            column_codes, uniques = series.array.factorize(use_na_sentinel=True)
+        else:
+            column_codes, uniques = pd.factorize(series, use_na_sentinel=True)
         if len(uniques) < 2**31 - 1:  # half the memory of the int64 codes, kept for the whole audit
             column_codes = column_codes.astype(np.int32)
         codes.append(column_codes)
@@ -354,8 +390,39 @@ def _import_profiler() -> None:
                 del sys.modules[name]
 
 
+SMALL_TABLE_ROWS = 1_000  # below this many rows a table's text columns get no length chart (see _charts)
+
+
+def _charts(rows: int) -> dict[str, Any]:
+    """The profiler's chart options for a table of ``rows`` rows (after sampling).
+
+    Histograms get about sqrt(rows) bins, 5 to 50: 50 bars over 3 values show nothing, and each
+    bar is drawn (matplotlib spends most of a small table's profile drawing). Below
+    SMALL_TABLE_ROWS the length histograms of text columns are left out (their length
+    statistics stay): in a table that small the values themselves are quicker to read.
+    """
+    bins = min(50, max(5, math.ceil(math.sqrt(max(rows, 1)))))
+    lengths = rows >= SMALL_TABLE_ROWS
+    return {"plot": {"histogram": {"bins": bins}},
+            "lengths": {"cat": {"length": lengths}, "text": {"length": lengths}}}
+
+
+_AUDITS_DRAWN = 0  # audits of this process whose profiles were placed (place_profiles)
+
+
+def warm_if_repeated() -> None:
+    """From the second audit of a process on (a scheduler, the test suite), import the profiler
+    here (on parallel.preload's thread), so each audit's drawing child starts with it imported
+    rather than importing it afresh (about 3 s of CPU). A one-off audit (the CLI) leaves the
+    import to its child, where it overlaps the counts and GX."""
+    if _AUDITS_DRAWN:
+        _quiet_profiler()
+        _import_profiler()
+
+
 def write_visual_profile(table: Table, destination: Path, settings: Settings) -> int | None:
-    """Write the HTML profile; returns the sample size when the profile was sampled."""
+    """Write the HTML profile; returns the sample size when the profile was sampled.
+    The table has at least one row and one column (write_visual_profiles sees to that)."""
     _quiet_profiler()
     import warnings
 
@@ -393,18 +460,99 @@ def write_visual_profile(table: Table, destination: Path, settings: Settings) ->
             numbers = pd.to_numeric(frame[column], errors="coerce")
             if int(numbers.notna().sum()) == int(frame[column].notna().sum()):
                 frame[column] = numbers
+    charts = _charts(len(frame))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         words = settings.profile.words  # word clouds cost more than every other chart of a text column
         report = ProfileReport(frame, minimal=settings.profile.minimal, progress_bar=False, title=title,
-                               vars={"cat": {"words": words}, "text": {"words": words}})
+                               plot=charts["plot"],
+                               vars={"cat": {"words": words, **charts["lengths"]["cat"]},
+                                     "text": {"words": words, **charts["lengths"]["text"]}})
         destination.parent.mkdir(parents=True, exist_ok=True)
         report.to_file(destination, silent=True)
     return sampled
 
 
-def write_visual_profiles(tables: list[Table], folder: Path, settings: Settings) -> list[int | None]:
-    """Every table's visual profile into ``folder`` (file names by slug); the sample size of each."""
+def chosen_tables(tables: list[Table], limit: int) -> set[int]:
+    """Positions of the tables that get a visual profile: those with rows and columns, the
+    ``limit`` largest by cells when there are more (ties: the first listed)."""
+    drawable = [i for i, t in enumerate(tables) if t.frame.shape[0] and t.frame.shape[1]]
+    drawable.sort(key=lambda i: (-tables[i].frame.shape[0] * tables[i].frame.shape[1], i))
+    return set(drawable[:limit])
+
+
+def _why_not(table: Table, limit: int) -> str:
+    rows, columns = table.frame.shape
+    if not rows:
+        return "the table has no rows"
+    if not columns:
+        return "the table has no columns"
+    return f"only the {limit} largest tables (by cells) get one; see [profile] max_tables"
+
+
+def _note(folder: Path, table: Table, reason: str) -> None:
+    """Why a table has no visual profile, beside the profiles (internal: the reason may quote
+    the profiler's error, which may quote a value)."""
     from readiness.suites import slug
 
-    return [write_visual_profile(table, folder / f"{slug(table.name)}.html", settings) for table in tables]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{slug(table.name)}.txt").write_text(
+            f"No visual profile of table {table.name!r}: {reason}.\n", encoding="utf-8")
+    except OSError:  # a note is a courtesy: a name too long for the file system loses it, not the run
+        pass
+
+
+def write_visual_profiles(tables: list[Table], folder: Path, settings: Settings) -> list[int | None]:
+    """Every table's visual profile into ``folder`` (file names by slug); the sample size of each.
+
+    A table with no rows or no columns, one past ``[profile] max_tables``, or one the profiler
+    fails on gets no profile but a note (``<slug>.txt``) saying why; the other tables are drawn
+    all the same, and the audit goes on."""
+    from readiness.suites import slug
+
+    chosen = chosen_tables(tables, settings.profile.max_tables)
+    samples: list[int | None] = []
+    for position, table in enumerate(tables):
+        samples.append(None)
+        if position not in chosen:
+            _note(folder, table, _why_not(table, settings.profile.max_tables))
+            continue
+        destination = folder / f"{slug(table.name)}.html"
+        try:
+            samples[-1] = write_visual_profile(table, destination, settings)
+        except Exception as exc:  # noqa: BLE001 - one table's profile never stops the audit
+            destination.unlink(missing_ok=True)
+            _note(folder, table, f"the profiler failed ({type(exc).__name__}: {str(exc)[:300]})")
+    return samples
+
+
+def place_profiles(drawn: Callable[[], list[int | None]], tables: list[Table], scratch: Path,
+                   folder: Path) -> list[tuple[int | None, str | None]]:
+    """Move what write_visual_profiles left in ``scratch`` into ``folder`` (internal/profiles):
+    for each table its sample size and the file name of its profile, None when it has none.
+    ``drawn()`` waits for the drawing; if the drawing as a whole failed (its child was killed,
+    out of memory), no table has a profile and each gets a note: the audit still completes."""
+    from readiness.suites import slug
+
+    global _AUDITS_DRAWN
+    _AUDITS_DRAWN += 1
+    try:
+        samples = drawn()
+    except Exception as exc:  # noqa: BLE001 - the profile is a courtesy to the owner, the audit goes on
+        samples = [None] * len(tables)
+        for table in tables:
+            (scratch / f"{slug(table.name)}.html").unlink(missing_ok=True)
+            _note(scratch, table, f"the profiler stopped ({type(exc).__name__}: {str(exc)[:300]})")
+    placed: list[tuple[int | None, str | None]] = []
+    for table, sampled in zip(tables, samples, strict=True):
+        name = slug(table.name)
+        written = None
+        for file_name in (f"{name}.html", f"{name}.txt"):
+            if (scratch / file_name).is_file():
+                folder.mkdir(parents=True, exist_ok=True)
+                shutil.move(scratch / file_name, folder / file_name)
+                os.chmod(folder / file_name, 0o600)
+                written = file_name if file_name.endswith(".html") else written
+        placed.append((sampled if written else None, written))
+    return placed

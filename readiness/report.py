@@ -20,6 +20,8 @@ from readiness.models import (
 )
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "readiness.schema.json"
+# GX's own error text may quote a value: the shared result says only that it failed to run
+EXPECTATION_ERROR = "the expectation could not run; the error is in internal/validation_errors.json"
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -68,8 +70,11 @@ def table_json(profile: TableProfile, table: Table) -> dict[str, Any]:
 
 def validation_json(outcomes: Sequence[ExpectationOutcome], origins: dict[str, str]) -> dict[str, Any]:
     tables = []
+    by_table: dict[str, list[ExpectationOutcome]] = {}
+    for outcome in outcomes:  # one pass: a scan per table is quadratic (10,000 tables: minutes)
+        by_table.setdefault(outcome.table, []).append(outcome)
     for name, origin in origins.items():
-        mine = [o for o in outcomes if o.table == name]
+        mine = by_table.get(name, [])
         tables.append({
             "table": name,
             "suite": origin,
@@ -77,7 +82,8 @@ def validation_json(outcomes: Sequence[ExpectationOutcome], origins: dict[str, s
             "successful": sum(o.success for o in mine),
             "results": [
                 {"type": o.type, "column": o.column, "check": o.check, "success": o.success,
-                 "element_count": o.element_count, "unexpected_count": o.unexpected_count, "error": o.error}
+                 "element_count": o.element_count, "unexpected_count": o.unexpected_count,
+                 "error": EXPECTATION_ERROR if o.error else None}
                 for o in mine
             ],
         })
@@ -139,8 +145,10 @@ SEVERITY_STYLE = {"blocker": "bold red", "major": "red", "minor": "yellow", "inf
 
 
 def _safe(text: str) -> str:
-    """Client text shown in a terminal: control characters made visible."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    """Client text shown in a terminal: control characters (and bidi overrides) made visible."""
+    from readiness.names import visible
+
+    return visible(text)
 
 
 def render_summary(result: dict[str, Any], run_dir: str, console: Any, top: int = 5) -> None:

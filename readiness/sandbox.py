@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import re
 import sys
 import tempfile
 import time
@@ -29,6 +30,22 @@ class SandboxError(Exception):
 class Limits:
     memory_bytes: int = 4 * 1024**3
     seconds: float = 300.0
+    result_bytes: int = 4 * 1024**3  # the parsed result the parent takes over (the parent is bounded too)
+
+
+# where a parser says it failed: "line 3", "row #7", "column 2", "expected 3 fields ... saw 4"
+_PLACE_RE = re.compile(r"\b(line|row|column|col|field|offset|position|byte|sheet)\s*#?\s*(\d+)", re.IGNORECASE)
+_COUNT_RE = re.compile(r"\b(expected|saw|got)\s+(\d+)\s*(fields|columns)?", re.IGNORECASE)
+
+
+def error_summary(exc: BaseException) -> str:
+    """An exception as its kind and the places its message names (line, row, column numbers and
+    field counts), never its text: parsers quote the offending row or value in their messages."""
+    text = str(exc)
+    parts = [f"{word.lower()} {number}" for word, number in _PLACE_RE.findall(text)]
+    parts += [f"{word.lower()} {number}{' ' + unit.lower() if unit else ''}" for word, number, unit in _COUNT_RE.findall(text)]
+    unique = list(dict.fromkeys(parts))[:6]
+    return type(exc).__name__ + (f" at {', '.join(unique)}" if unique else "")
 
 
 @dataclass(frozen=True)
@@ -52,7 +69,10 @@ def _child(function: Callable[..., Any], args: tuple[Any, ...], result_path: str
     try:
         value = ("ok", function(*args))
     except BaseException as exc:  # report every failure to the parent, whatever it is
-        reason = str(exc) if type(exc).__name__ == "RejectedFile" else f"{type(exc).__name__}: {str(exc)[:200]}"
+        if type(exc).__name__ == "RejectedFile":  # our own words, built without the file's content
+            reason = str(exc)
+        else:
+            reason = f"the parser failed ({error_summary(exc)}); the file is probably corrupt: re-export it"
         value = ("error", reason)
     with open(result_path, "wb") as handle:
         pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -99,6 +119,11 @@ def run(function: Callable[..., Any], *args: Any, limits: Limits = DEFAULT, labe
         if process.exitcode not in (0, None) or not os.path.exists(result_path):
             raise SandboxError(f"the parser crashed (exit code {process.exitcode}); the file is probably "
                                "corrupt: re-export it")
+        held = os.path.getsize(result_path)
+        if held > limits.result_bytes:  # refused before the parent loads it
+            raise SandboxError(f"the parsed table holds {held / 1024**2:,.0f} MB, above the "
+                               f"{limits.result_bytes // 1024**2:,} MB limit; split the file, or raise "
+                               "[limits] max_uncompressed_mb")
         with open(result_path, "rb") as handle:
             status, value = pickle.load(handle)  # written by our own child a moment ago
         if status == "error":

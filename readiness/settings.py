@@ -63,6 +63,7 @@ class ProfileSettings:
     minimal: bool = True
     max_columns: int = 40  # the profiler draws two charts per column (about 0.4 s each column)
     words: bool = False  # word counts and word clouds of text columns (about 0.5 s per text column)
+    max_tables: int = 50  # the largest tables by cells get a profile; the rest none (about 1 s per table)
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,10 @@ class ReadLimits:
     max_parse_seconds: int = 300
     xlsx_max_uncompressed_mb: int = 1024
     xlsx_max_ratio: int = 200
+    max_depth: int = 64  # folders nested deeper are listed as skipped, never entered
+    max_cells: int = 200_000_000  # rows x columns of one table (Parquet and Excel: checked before reading)
+    max_uncompressed_mb: int = 4096  # a .gz member, a Parquet file or a parsed table, once unpacked
+    max_expansion: int = 200  # unpacked size / size on disk, checked once a file unpacks past 256 MB
 
 
 @dataclass(frozen=True)
@@ -277,7 +282,8 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
     settings = replace(settings, tables=tables)
 
     profile = _expect(data.get("profile", {}), dict, "profile", path, "a table")
-    _check_keys(profile, {"enabled", "sample_rows", "seed", "minimal", "max_columns", "words"}, "profile.", path)
+    _check_keys(profile, {"enabled", "sample_rows", "seed", "minimal", "max_columns", "words", "max_tables"},
+                "profile.", path)
     settings = replace(settings, profile=ProfileSettings(
         enabled=_expect(profile.get("enabled", True), bool, "profile.enabled", path, "true or false"),
         sample_rows=_positive_int(profile.get("sample_rows", 20_000), "profile.sample_rows", path),
@@ -285,6 +291,7 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
         minimal=_expect(profile.get("minimal", True), bool, "profile.minimal", path, "true or false"),
         max_columns=_positive_int(profile.get("max_columns", 40), "profile.max_columns", path),
         words=_expect(profile.get("words", False), bool, "profile.words", path, "true or false"),
+        max_tables=_positive_int(profile.get("max_tables", 50), "profile.max_tables", path),
     ))
 
     thresholds = _expect(data.get("thresholds", {}), dict, "thresholds", path, "a table")
@@ -384,6 +391,21 @@ def _parse_share(data: dict[str, Any], path: str | None) -> ShareSettings:
     )
 
 
+def check_suites_dir(dataset: Path, settings: Settings) -> None:
+    """The suites folder must resolve to a folder inside the dataset's folder: suites are read
+    there (and ``init`` writes them there), so a path or a link leaving it would reach outside."""
+    base = dataset if dataset.is_dir() else dataset.parent
+    real_base = os.path.realpath(base)
+    real = os.path.realpath(base / settings.suites_dir)  # an absolute suites_dir replaces the base
+    if real.startswith(real_base.rstrip(os.sep) + os.sep):
+        return
+    if settings.suites_dir == Settings.suites_dir:
+        raise ConfigError(f"the suites folder {settings.suites_dir} is a link leaving the dataset folder; "
+                          "replace the link with a folder, or set suites_dir to a folder inside the dataset")
+    raise ConfigError(f"{_where(settings.config_path, 'suites_dir')} must name a folder inside the dataset "
+                      f"folder, not {settings.suites_dir!r}; use a relative path such as \"expectations\"")
+
+
 def build_settings(
     dataset: Path,
     config: Path | None = None,
@@ -403,6 +425,7 @@ def build_settings(
             raise ConfigError(f"{config}: no such config file; check the --config path")
         settings = load_config(config)
 
+    check_suites_dir(dataset, settings)
     env = os.environ if environ is None else environ
     if env.get("READINESS_NO_PROFILE", "") not in ("", "0"):
         settings = replace(settings, profile=replace(settings.profile, enabled=False))

@@ -7,19 +7,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import readiness
 from readiness.report import validate_document
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_data"
 
-
-@pytest.fixture(autouse=True)
-def _no_profile_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Most tests skip the visual profile; the few that need it pass profile_enabled=True."""
-    monkeypatch.setenv("READINESS_NO_PROFILE", "1")
+# The suite runs the default path (visual profile on) even from a shell that switched it off;
+# a unit-style test that audits many times passes profile_enabled=False itself.
+os.environ.pop("READINESS_NO_PROFILE", None)
 
 
 def run_audit(path: Path, out: Path, **options: Any) -> dict[str, Any]:

@@ -135,3 +135,27 @@ def test_history_lists_runs_newest_first(folder, tmp_path):
     assert {"run_id", "dataset", "started_at", "finished_at", "score", "grade"} <= set(runs[0])
     latest = (tmp_path / "out" / "client" / "latest").resolve().name
     assert latest == runs[0]["run_id"]
+
+
+@pytest.mark.parametrize("name", ["n" * 300, "a/../../b", "..", "x\ny", "nul\x00name", "/"])
+def test_odd_dataset_names_end_in_a_run(tmp_path, name):
+    data = tmp_path / "d"
+    data.mkdir()
+    (data / "t.csv").write_text("a,b\n1,2\n3,4\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("audit", data, "--out", out, "--name", name, "--quiet")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    folders = [p for p in out.iterdir() if p.is_dir()]  # one folder, inside --out, of a length file systems take
+    assert len(folders) == 1 and len(folders[0].name) <= 100 and not folders[0].name.startswith(".")
+    assert (folders[0] / "latest" / "readiness.json").is_file()
+    assert json.loads((folders[0] / "latest" / "readiness.json").read_text())["dataset"]["name"] == name
+
+
+def test_unknown_label_does_not_print_a_personal_column_name(tmp_path):
+    data = tmp_path / "d"
+    data.mkdir()
+    (data / "t.csv").write_text("id,jane.doe@example.com\n1,2\n", encoding="utf-8")
+    result = invoke("audit", data, "--out", tmp_path / "out", "--label", "nope")
+    assert result.exit_code == 2
+    assert "jane.doe" not in result.output and "[email in the name]" in result.output

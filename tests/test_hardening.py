@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from readiness import sandbox
 from readiness.ingest import ingest
 from tests.conftest import REPO, column, run_audit, snapshot
-from tests.corpus.generate import build
+from tests.corpus.generate import OUTSIDE_VALUE, SEEDED_CELL, build
 
 ARTIFACTS = REPO / "test-artifacts"
 
@@ -39,6 +39,11 @@ def test_corpus_every_file_ends_ok_rejected_or_skipped(tmp_path):
         if status == "rejected":
             assert ";" in got[path]["reason"], f"{path}: the reason should say what to do: {got[path]['reason']}"
     assert snapshot(data) == before, "the audit changed the client folder"
+    assert SEEDED_CELL not in json.dumps(document), "a rejection reason quotes a cell's value"
+    assert str(OUTSIDE_VALUE) not in json.dumps(document), "a value from outside the folder was read"
+    assert "max_cells" in got["claims_every_cell.xlsx"]["reason"]
+    assert "max_columns" in got["quote_line.csv"]["reason"]
+    assert "loop" in got["loop_a"]["reason"] and "outside" in got["lake/orders/region=xx"]["reason"]
     good = pd.read_csv(data / "good.csv", dtype=str)
     assert column(document, "good.csv", "score")["missing"] == int(good["score"].isna().sum())
     assert [t for t in document["tables"] if t["name"] == "good.csv"][0]["rows"] == len(good)

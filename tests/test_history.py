@@ -50,7 +50,7 @@ def test_eight_audits_at_once_give_eight_rows(tmp_path):
     data = tmp_path / "d"
     write_table(data, base_frame())
     out = tmp_path / "out"
-    run_audit(data, out, label="label")  # warm the imports in this process; the children fork from it
+    run_audit(data, out, label="label", profile_enabled=False)  # warm the imports in this process; the children fork from it
     context = multiprocessing.get_context("fork")
     with context.Pool(8) as pool:
         run_ids = pool.map(_audit_in_child, [(data, out)] * 8)
@@ -109,11 +109,11 @@ def test_diff_names_added_dropped_and_retyped_columns(tmp_path):
     out = tmp_path / "out"
     frame = base_frame()
     write_table(data, frame)
-    run_audit(data, out, label="label")
+    run_audit(data, out, label="label", profile_enabled=False)
     changed = frame.drop(columns=["channel"]).assign(region="north")
     changed["score"] = ["n/a" if i % 2 else "high" for i in range(len(changed))]  # numbers become text
     write_table(data, changed)
-    document = run_audit(data, out, label="label")
+    document = run_audit(data, out, label="label", profile_enabled=False)
     result = runner.invoke(app, ["diff", "--out", str(out), "--json"])
     assert result.exit_code == 0, result.output
     change = json.loads(result.stdout)["schema"]["tables"]["data.csv"]
@@ -130,19 +130,19 @@ def test_a_drifted_column_is_flagged_and_an_unchanged_one_is_not(tmp_path):
     data = tmp_path / "d"
     out = tmp_path / "out"
     write_table(data, base_frame(seed=1))
-    run_audit(data, out, label="label")
+    run_audit(data, out, label="label", profile_enabled=False)
     moved = base_frame(seed=1)
     moved["amount"] = moved["amount"] + 40  # a shift of almost three standard deviations
     rng = np.random.default_rng(5)
     moved["channel"] = rng.choice(["web", "app", "phone"], len(moved), p=[0.1, 0.2, 0.7])
     write_table(data, moved)
-    document = run_audit(data, out, label="label")
+    document = run_audit(data, out, label="label", profile_enabled=False)
     drifted = {f["column"] for f in document["findings"] if f["check"] == "distribution_drift"}
     assert drifted == {"amount", "channel"}
     psi = finding(document, "data.csv/amount/distribution_drift")["details"]["psi"]
     assert psi > 1.0
     # the same data again: nothing drifts
-    again = run_audit(data, out, label="label")
+    again = run_audit(data, out, label="label", profile_enabled=False)
     assert not [f for f in again["findings"] if f["check"] == "distribution_drift"]
 
 
@@ -151,17 +151,17 @@ def test_waivers_mark_findings_and_lower_nothing_until_they_expire(tmp_path):
     frame = base_frame()
     frame.loc[:59, "amount"] = None
     write_table(data, frame)
-    plain = run_audit(data, tmp_path / "o1", label="label", now="2026-11-22")
+    plain = run_audit(data, tmp_path / "o1", label="label", now="2026-11-22", profile_enabled=False)
     (data / "readiness.toml").write_text(
         '[[waivers]]\nfinding = "data.csv/amount/missing_values"\nreason = "backfill in December"\n'
         'expires = 2026-12-31\n', encoding="utf-8")
-    waived = run_audit(data, tmp_path / "o2", label="label", now="2026-11-22")
+    waived = run_audit(data, tmp_path / "o2", label="label", now="2026-11-22", profile_enabled=False)
     entry = finding(waived, "data.csv/amount/missing_values")
     assert entry["waived"] is True and entry["details"]["waiver"]["reason"] == "backfill in December"
     assert waived["score"] > plain["score"]
     html = (tmp_path / "o2" / "d" / waived["run_id"] / "briefing.html").read_text()
     assert 'data-testid="waived"' in html and "backfill in December" in html
-    expired = run_audit(data, tmp_path / "o3", label="label", now="2027-01-05")
+    expired = run_audit(data, tmp_path / "o3", label="label", now="2027-01-05", profile_enabled=False)
     assert finding(expired, "data.csv/amount/missing_values")["waived"] is False
     assert expired["score"] == plain["score"]
 
@@ -208,7 +208,7 @@ def test_history_prune_removes_run_folders(tmp_path):
     data = tmp_path / "d"
     write_table(data, base_frame())
     out = tmp_path / "out"
-    ids = [run_audit(data, out, label="label")["run_id"] for _ in range(3)]
+    ids = [run_audit(data, out, label="label", profile_enabled=False)["run_id"] for _ in range(3)]
     result = runner.invoke(app, ["history", "prune", "--keep", "1", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert [r["run_id"] for r in history.list_runs(out / "history.sqlite")] == [ids[-1]]
@@ -240,9 +240,9 @@ def test_the_packet_shows_the_trend_and_changes(tmp_path):
     out = tmp_path / "out"
     frame = base_frame()
     write_table(data, frame)
-    run_audit(data, out, label="label")
+    run_audit(data, out, label="label", profile_enabled=False)
     write_table(data, frame.assign(extra=1))
-    document = run_audit(data, out, label="label")
+    document = run_audit(data, out, label="label", profile_enabled=False)
     html = (out / "d" / document["run_id"] / "briefing.html").read_text()
     assert 'data-testid="trend"' in html and "<polyline" in html
     assert "Changes since the last audit" in html and "added extra" in html

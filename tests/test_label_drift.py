@@ -42,7 +42,7 @@ def audit(tmp_path, frame, name="weather.csv", **options):
         frame.to_parquet(folder / name, index=False)
     else:
         frame.to_csv(folder / name, index=False)
-    return run_audit(folder, tmp_path / "out", **options)
+    return run_audit(folder, tmp_path / "out", **options, profile_enabled=False)
 
 
 def test_weather_whose_rain_turns_to_fog_is_major_drift_with_exact_period_counts(tmp_path):
@@ -181,7 +181,7 @@ def test_few_rows_over_many_years_are_pooled_into_longer_periods(tmp_path):
     data = tmp_path / "loans"
     data.mkdir()
     frame.to_csv(data / "loans.csv", index=False)
-    document = run_audit(data, tmp_path / "out", label="defaulted")
+    document = run_audit(data, tmp_path / "out", label="defaulted", profile_enabled=False)
     drift = finding(document, "loans.csv/defaulted/label_drift")
     assert drift["details"]["unit"] == "5 years"
     first, last = drift["details"]["periods"]

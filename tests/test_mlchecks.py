@@ -31,7 +31,7 @@ def write(folder, frame, name="data.csv"):
 @pytest.mark.parametrize("loader", [datasets.load_iris, datasets.load_breast_cancer, datasets.load_wine])
 def test_clean_real_tables_raise_no_leakage_conflict_or_overlap(tmp_path, loader):
     data = write(tmp_path / "d", named_frame(loader))
-    document = run_audit(data, tmp_path / "out", label="target")
+    document = run_audit(data, tmp_path / "out", label="target", profile_enabled=False)
     assert not [f["id"] for f in document["findings"] if f["check"] in ML_CHECKS]
 
 
@@ -45,7 +45,7 @@ def test_a_recoded_label_with_two_percent_noise_is_a_leak(tmp_path):
     frame["follow_up_visits"] = rng.integers(0, 5, len(frame))
     data = write(tmp_path / "d", frame)
     (data / "readiness.toml").write_text('[label]\ncolumn = "target"\nafter_outcome = ["follow_up_visits"]\n')
-    document = run_audit(data, tmp_path / "out")
+    document = run_audit(data, tmp_path / "out", profile_enabled=False)
     leaks = {f["column"]: f for f in document["findings"] if f["check"] == "leakage"}
     assert set(leaks) == {"diagnosis_code", "follow_up_visits"}
     assert leaks["diagnosis_code"]["severity"] == "blocker"
@@ -62,7 +62,7 @@ def test_label_variants_and_conflicting_labels_with_exact_counts(tmp_path):
     copies["target"] = "class_0"  # the same measurements, another label
     frame = pd.concat([frame, copies], ignore_index=True)
     data = write(tmp_path / "d", frame)
-    document = run_audit(data, tmp_path / "out", label="target")
+    document = run_audit(data, tmp_path / "out", label="target", profile_enabled=False)
     assert finding(document, "data.csv/target/label_variants")["count"] == 5
     text = pd.read_csv(data / "data.csv", dtype=str)
     features = [c for c in text.columns if c != "target"]
@@ -77,7 +77,7 @@ def test_split_overlap_schema_and_label_shift(tmp_path):
     data = tmp_path / "d"
     write(data, train, "train.csv")
     write(data, test.drop(columns=["petal width (cm)"]), "test.csv")
-    document = run_audit(data, tmp_path / "out", label="target")
+    document = run_audit(data, tmp_path / "out", label="target", profile_enabled=False)
     overlap = finding(document, "test.csv/split_overlap")
     shared = [c for c in test.columns if c not in ("target", "petal width (cm)")]
     train_keys = set(map(tuple, pd.read_csv(data / "train.csv", dtype=str)[shared].itertuples(index=False)))
@@ -95,7 +95,7 @@ def test_time_checks_future_dates_gaps_and_freshness(tmp_path):
     text.iloc[[3, 7, 11, 19]] = ["2031-01-01", "2030-06-30", "2029-12-31", "2030-01-15"]
     frame["measured_on"] = text
     data = write(tmp_path / "d", frame)
-    document = run_audit(data, tmp_path / "out", label="target", now="2026-11-22")
+    document = run_audit(data, tmp_path / "out", label="target", now="2026-11-22", profile_enabled=False)
     assert finding(document, "data.csv/measured_on/future_dates")["count"] == 4
     assert finding(document, "data.csv/measured_on/time_gaps")["count"] >= 1
     summary = document["tables"][0]["time"]["measured_on"]
@@ -107,7 +107,7 @@ def test_regression_target_outliers(tmp_path):
     frame = bunch.frame.copy()
     frame.loc[[2, 40, 300], "target"] = frame["target"].median() * 100
     data = write(tmp_path / "d", frame)
-    document = run_audit(data, tmp_path / "out", label="target")
+    document = run_audit(data, tmp_path / "out", label="target", profile_enabled=False)
     assert document["task"] == "regression"
     assert finding(document, "data.csv/target/label_outliers")["count"] == 3
     assert document["label"]["classes"] is None
@@ -115,10 +115,10 @@ def test_regression_target_outliers(tmp_path):
 
 def test_the_score_falls_with_each_ml_defect(tmp_path):
     clean = named_frame(datasets.load_wine)
-    base = run_audit(write(tmp_path / "a", clean), tmp_path / "o", label="target")
+    base = run_audit(write(tmp_path / "a", clean), tmp_path / "o", label="target", profile_enabled=False)
     dirty = clean.copy()
     dirty.loc[[0, 1], "target"] = "Class_0"
-    worse = run_audit(write(tmp_path / "b", dirty), tmp_path / "o", label="target")
+    worse = run_audit(write(tmp_path / "b", dirty), tmp_path / "o", label="target", profile_enabled=False)
     assert worse["score_exact"] < base["score_exact"]
 
 
@@ -145,7 +145,7 @@ def test_text_conflicts_and_repeats_match_a_row_by_row_count(tmp_path):
                           "channel": rng.choice(["x", "y"], len(texts))})
     frame.loc[::13, "intent"] = None
     data = write(tmp_path / "d", frame)
-    document = run_audit(data, tmp_path / "out", label="intent", task="text-classification")
+    document = run_audit(data, tmp_path / "out", label="intent", task="text-classification", profile_enabled=False)
     text = pd.read_csv(data / "data.csv", dtype=str, keep_default_na=False, na_values=[""])
     normal = text["message"].map(mlchecks._normal)
     labeled = text[text["intent"].notna()].assign(key=normal)

@@ -116,10 +116,30 @@ def test_markdown_and_zip_contents(tmp_path):
 
 
 def test_formula_cells_cannot_run():
-    for text in ("=1+1", "+A1", "-2+3", "@SUM(A1)", "\tx", "\rx"):
+    for text in ("=1+1", "+A1", "-2+3", "@SUM(A1)"):
         assert formula_safe(text) == "'" + text
+    # a control character is written out as well (a tab or CR would start a formula)
+    assert formula_safe("\tx") == "'\\x09x" and formula_safe("\rx") == "'\\x0dx"
+    assert formula_safe("a\x1bb\u202e") == "a\\x1bb\\u202e"
     assert formula_safe("plain") == "plain"
     assert formula_safe(None) == ""
+
+
+def test_markdown_escape_writes_control_characters_out():
+    assert md_escape("a\x1b[2Jb\u202ec") == r"a\\x1b\[2Jb\\u202ec"
+
+
+def test_share_rename_with_a_backslash_group_is_literal(tmp_path):
+    data = tmp_path / "d"
+    data.mkdir()
+    (data / "t.csv").write_text("a,b,label\n1,2,x\n3,4,y\n5,6,x\n", encoding="utf-8")
+    (data / "readiness.toml").write_text('[share]\nrename = { "a" = "\\\\1x", "b" = "\\\\g<0>" }\n',
+                                         encoding="utf-8")
+    document = run_audit(data, tmp_path / "out")
+    run_dir = tmp_path / "out" / "d" / document["run_id"]
+    with zipfile.ZipFile(run_dir / "packet.zip") as archive:
+        shared = json.loads(archive.read("readiness.json"))
+    assert [c["name"] for c in shared["tables"][0]["columns"]][:2] == ["\\1x", "\\g<0>"]
 
 
 def test_markdown_escape():

@@ -29,7 +29,7 @@ def audited(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
     def document(package: str) -> dict[str, Any]:
         if package not in documents:
-            documents[package] = run_audit(folders[package], Path(tmp_path_factory.mktemp("out")))
+            documents[package] = run_audit(folders[package], Path(tmp_path_factory.mktemp("out")), profile_enabled=False)
         return documents[package]
 
     return document

@@ -50,7 +50,7 @@ def test_a_pandas_index_written_to_csv_is_a_row_index_left_out_of_duplicate_rows
     data = _folder(tmp_path)
     frame = _measurements()
     frame.to_csv(data / "visits.csv", index=True)  # the empty header is read as "Unnamed: 0"
-    document = run_audit(data, tmp_path / "out")
+    document = run_audit(data, tmp_path / "out", profile_enabled=False)
     text = pd.read_csv(data / "visits.csv", dtype=str)
     row_index = ["Unnamed: 0"]
     expected = int(text.drop(columns=row_index).duplicated().sum())
@@ -96,7 +96,7 @@ def test_row_numbers_are_found_by_name_or_by_values(writer, tmp_path):
         pd.concat(parts).to_csv(data / "t.csv", index=True)
         name = "Unnamed: 0"
     table_name = next(p.name for p in data.iterdir())
-    document = run_audit(data, tmp_path / "out")
+    document = run_audit(data, tmp_path / "out", profile_enabled=False)
     assert column(document, table_name, name)["type"] == "row_index"
     assert finding(document, f"{table_name}/{name}/row_index_column")["count"] == len(frame)
     assert expected == 4
@@ -143,7 +143,7 @@ def test_columns_that_are_not_row_numbers(case, tmp_path):
     if config:
         (data / "readiness.toml").write_text(config, encoding="utf-8")
     assert name not in _row_index_of(data)
-    document = run_audit(data, tmp_path / "out")
+    document = run_audit(data, tmp_path / "out", profile_enabled=False)
     assert column(document, "t.csv", name)["type"] != "row_index"
     assert f"t.csv/{name}/row_index_column" not in _ids(document)
 
@@ -174,7 +174,7 @@ def _iris_sorted(folder, index):
 def test_iris_sorted_by_class_with_its_row_number_reports_the_order_and_the_row_number(tmp_path):
     data = _folder(tmp_path)
     frame = _iris_sorted(data, index=True)
-    document = run_audit(data, tmp_path / "out", label="target")
+    document = run_audit(data, tmp_path / "out", label="target", profile_enabled=False)
     assert column(document, "iris.csv", "Unnamed: 0")["type"] == "row_index"
     leak = finding(document, "iris.csv/Unnamed: 0/leakage")
     assert leak["severity"] == "major" and leak["details"]["row_index"] is True
@@ -186,7 +186,7 @@ def test_iris_sorted_by_class_with_its_row_number_reports_the_order_and_the_row_
     # the same data without the row number: no leak, and a higher score
     plain = _folder(tmp_path, "plain")
     _iris_sorted(plain, index=False)
-    without = run_audit(plain, tmp_path / "out", label="target")
+    without = run_audit(plain, tmp_path / "out", label="target", profile_enabled=False)
     assert not any(f["check"] == "leakage" for f in without["findings"])
     assert document["score"] < without["score"]
 
@@ -204,12 +204,12 @@ def test_an_imbalanced_label_sorted_with_its_row_number_is_not_scored_ready(tmp_
     frame = _digits_zero_or_not()
     shuffled = _folder(tmp_path, "shuffled")
     frame.sample(frac=1, random_state=0).reset_index(drop=True).to_csv(shuffled / "digits.csv", index=True)
-    clean = run_audit(shuffled, tmp_path / "out", label="is_zero", now=NOW)
+    clean = run_audit(shuffled, tmp_path / "out", label="is_zero", now=NOW, profile_enabled=False)
     assert not {f["check"] for f in clean["findings"]} & {"leakage", "label_sorted"}
 
     ordered = _folder(tmp_path, "ordered")
     frame.sort_values("is_zero", kind="stable").reset_index(drop=True).to_csv(ordered / "digits.csv", index=True)
-    document = run_audit(ordered, tmp_path / "out", label="is_zero", now=NOW)
+    document = run_audit(ordered, tmp_path / "out", label="is_zero", now=NOW, profile_enabled=False)
     assert column(document, "digits.csv", "Unnamed: 0")["type"] == "row_index"
     leak = finding(document, "digits.csv/Unnamed: 0/leakage")
     assert leak["details"]["majority_baseline"] > 0.85  # imbalanced: 30 points above it is impossible
@@ -224,7 +224,7 @@ def test_a_shuffled_row_number_saved_before_shuffling_still_leaks(tmp_path):
     data = _folder(tmp_path)
     frame = _digits_zero_or_not().sort_values("is_zero", kind="stable").reset_index(drop=True)
     frame.sample(frac=1, random_state=4).to_csv(data / "digits.csv", index=True)
-    document = run_audit(data, tmp_path / "out", label="is_zero", now=NOW)
+    document = run_audit(data, tmp_path / "out", label="is_zero", now=NOW, profile_enabled=False)
     assert column(document, "digits.csv", "Unnamed: 0")["type"] == "row_index"
     assert "digits.csv/Unnamed: 0/leakage" in _ids(document)
     assert "digits.csv/is_zero/label_sorted" not in _ids(document)
@@ -236,7 +236,7 @@ def test_label_conflicts_ignore_the_row_number(tmp_path):
     frame = pd.DataFrame({"colour": rng.choice(["red", "blue"], 300), "size": rng.choice(["S", "M", "L"], 300),
                           "label": rng.choice(["keep", "drop"], 300)})
     frame.sample(frac=1, random_state=2).to_csv(data / "t.csv", index=True)
-    document = run_audit(data, tmp_path / "out", label="label", now=NOW)
+    document = run_audit(data, tmp_path / "out", label="label", now=NOW, profile_enabled=False)
     inputs = ["colour", "size"]
     groups = frame.groupby(inputs)["label"].transform("nunique")
     assert finding(document, "t.csv/label/conflicting_labels")["count"] == int((groups > 1).sum()) > 0
@@ -249,7 +249,7 @@ def test_split_overlap_ignores_the_row_number(tmp_path):
     test = pd.concat([frame.iloc[250:], frame.iloc[[1, 2, 3]]], ignore_index=True)  # numbered afresh
     train.to_csv(data / "train.csv", index=True)
     test.to_csv(data / "test.csv", index=True)
-    document = run_audit(data, tmp_path / "out", now=NOW)
+    document = run_audit(data, tmp_path / "out", now=NOW, profile_enabled=False)
     expected = int(pd.MultiIndex.from_frame(test).isin(pd.MultiIndex.from_frame(train)).sum())
     assert expected >= 3
     assert finding(document, "test.csv/split_overlap")["count"] == expected
@@ -272,7 +272,7 @@ def test_survey_answers_without_an_id_are_likely_real_repeats(tmp_path):
     data = _folder(tmp_path)
     frame = _survey()
     frame.to_csv(data / "survey.csv", index=True)  # a row number does not make a row an entity
-    document = run_audit(data, tmp_path / "out", now=NOW)
+    document = run_audit(data, tmp_path / "out", now=NOW, profile_enabled=False)
     expected = int(frame.duplicated().sum())
     assert expected > 0
     duplicates = finding(document, "survey.csv/duplicate_rows")
@@ -291,7 +291,7 @@ def test_few_combinations_of_values_make_repeats_expected(tmp_path):
     rng = np.random.default_rng(2)
     frame = pd.DataFrame({"store": rng.integers(1000, 1200, 3000), "open": rng.choice(["yes", "no"], 3000)})
     frame.to_csv(data / "t.csv", index=False)
-    document = run_audit(data, tmp_path / "out", now=NOW)
+    document = run_audit(data, tmp_path / "out", now=NOW, profile_enabled=False)
     duplicates = finding(document, "t.csv/duplicate_rows")
     combinations = frame["store"].nunique() * frame["open"].nunique()
     assert frame["store"].nunique() > 50 and combinations < len(frame)
@@ -311,7 +311,7 @@ def test_exact_duplicates_with_an_id_or_a_varied_column_stay_defects(kind, tmp_p
     else:
         frame = _measurements()
     frame.to_csv(data / "t.csv", index=False)
-    document = run_audit(data, tmp_path / "out", now=NOW)
+    document = run_audit(data, tmp_path / "out", now=NOW, profile_enabled=False)
     duplicates = finding(document, "t.csv/duplicate_rows")
     assert duplicates["count"] == int(frame.duplicated().sum()) == 4
     assert duplicates["severity"] in ("minor", "major")

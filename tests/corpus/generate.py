@@ -67,6 +67,25 @@ XXE = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passw
        '<row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>')
 
 
+SHEET_CLAIMS_EVERYTHING = (
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<dimension ref="A1:XFD1048576"/><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+    '<row r="2"><c r="A2"><v>1</v></c></row></sheetData></worksheet>')
+SEEDED_CELL = "SEEDED-CELL-4711"  # a value that no rejection reason may quote
+SHEET_BAD_NUMBER = (
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>'
+    f'<row r="2"><c r="A2"><v>{SEEDED_CELL}</v></c></row></sheetData></worksheet>')
+OUTSIDE_VALUE = 987_654_321  # lives outside the corpus folder: no shareable byte may hold it
+
+
+def _gzip_lying_isize(data: bytes) -> bytes:
+    """A gzip member whose trailer claims 1 byte unpacked."""
+    packed = bytearray(gzip.compress(data))
+    packed[-4:] = (1).to_bytes(4, "little")
+    return bytes(packed)
+
+
 def _zip_bomb() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -74,12 +93,13 @@ def _zip_bomb() -> bytes:
     return buffer.getvalue()
 
 
-def _parquet_bytes() -> bytes:
+def _parquet_bytes(values: list[int] | None = None) -> bytes:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
+    values = list(range(1000)) if values is None else values
     buffer = io.BytesIO()
-    pq.write_table(pa.table({"a": list(range(1000)), "b": [str(i) for i in range(1000)]}), buffer)
+    pq.write_table(pa.table({"a": values, "b": [str(i) for i in values]}), buffer)
     return buffer.getvalue()
 
 
@@ -173,6 +193,25 @@ def build(out: Path) -> dict[str, str]:
     expected["dangling.csv"] = "skipped"
     os.mkfifo(out / "pipe.csv")
     expected["pipe.csv"] = "skipped"
+    # links that loop, and a partitioned folder whose links and FIFO must never reach Arrow
+    os.symlink("loop_b", out / "loop_a")
+    os.symlink("loop_a", out / "loop_b")
+    os.symlink("self_loop.csv", out / "self_loop.csv")
+    expected.update({"loop_a": "skipped", "loop_b": "skipped", "self_loop.csv": "skipped"})
+    put("lake/orders/region=eu/part-0.parquet", parquet, "ok")
+    (outside / "region=xx").mkdir(exist_ok=True)
+    (outside / "region=xx" / "part-0.parquet").write_bytes(_parquet_bytes([OUTSIDE_VALUE]))
+    os.symlink(outside / "region=xx", out / "lake/orders/region=xx")
+    os.symlink(outside / "region=xx" / "part-0.parquet", out / "lake/orders/region=eu/part-1.parquet")
+    os.mkfifo(out / "lake/orders/region=eu/part-2.parquet")
+    os.symlink("loop", out / "lake/orders/loop")
+    expected.update({"lake/orders/region=xx": "skipped", "lake/orders/region=eu/part-1.parquet": "skipped",
+                     "lake/orders/region=eu/part-2.parquet": "skipped", "lake/orders/loop": "skipped"})
+    # budgets: a sheet claiming every cell, a line of `,"a` (it once took 55 s), a gzip whose trailer lies
+    put("claims_every_cell.xlsx", _xlsx_bytes(SHEET_CLAIMS_EVERYTHING), "rejected")
+    put("cell_error.xlsx", _xlsx_bytes(SHEET_BAD_NUMBER), "rejected")
+    put("quote_line.csv", ',"a' * (64 * 1024 // 3), "rejected")
+    put("lying_isize.csv.gz", _gzip_lying_isize(good.encode()), "rejected")
     return expected
 
 
