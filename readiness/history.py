@@ -8,6 +8,7 @@ moment by cron never lose a row or fail with "database is locked". The schema is
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,6 +51,8 @@ JSON_COLUMNS = ("dimensions", "tables", "findings", "label", "summaries", "score
 @contextmanager
 def connect(path: Path) -> Iterator[sqlite3.Connection]:
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():  # it keeps the distributions of columns (top categories): the owner's alone
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     connection = sqlite3.connect(path, timeout=120, isolation_level=None)
     try:
         connection.execute("PRAGMA busy_timeout = 120000")

@@ -293,3 +293,12 @@ def test_scheduling_doc_python_api_task_runs(tmp_path):
     write_table(data, worse)
     with pytest.raises(RuntimeError, match="score fell"):
         namespace["audit_task"]()
+
+
+def test_the_history_is_the_owners_alone(tmp_path):
+    from readiness import history
+
+    db = tmp_path / "out" / "history.sqlite"
+    with history.connect(db):
+        pass
+    assert db.stat().st_mode & 0o077 == 0  # top categories and quantiles of the client's columns live here
