@@ -484,7 +484,7 @@ def detect(column: str, counts: pd.Series, non_missing: int, *, forced: bool = F
     dominant = max(matched, key=lambda k: matched[k]) if matched else None
     if dominant is not None and non_missing and matched[dominant] / non_missing >= 0.5:
         return PiiVerdict(dominant, matched, total)
-    if by_name is None and len(texts) and non_missing:
+    if by_name is None and len(texts) and non_missing and _may_hold_number_text(column, texts, weights):
         numbers = number_kind(column, texts, weights)  # integers and decimals read from text
         if numbers is not None:
             return PiiVerdict(numbers, {numbers: non_missing}, non_missing)
@@ -567,6 +567,29 @@ def _numbers_as_text(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
 NUMBER_KINDS = frozenset({"phone", "national_id", "payment_card", "date_of_birth", "secret"})
 
 
+def _may_hold_number_text(column: str, texts: pd.Series, weights: np.ndarray) -> bool:
+    """``_may_hold_number_kind`` for numbers read as text: a named coordinate column, or nearly all
+    values (by count) 11 to 22 characters long, the length of a long id (one vectorised pass)."""
+    if re.search(COORDINATE_NAMES, _tokens(column)):
+        return True
+    lengths = texts.astype(str).str.len().to_numpy()
+    return bool(weights[(lengths >= 11) & (lengths <= 22)].sum() >= ID_VALID_MIN * weights.sum())
+
+
+def _may_hold_number_kind(column: str, series: pd.Series) -> bool:
+    """Whether a numeric column could be cards, long national ids or coordinates at all, decided on
+    the numbers themselves (no text per value): a named coordinate column, or nearly all values whole
+    numbers of 11 to 19 digits. A column of measurements costs one vectorised pass, not a string each."""
+    if re.search(COORDINATE_NAMES, _tokens(column)):
+        return True
+    values = series.dropna().to_numpy(dtype=np.float64, na_value=np.nan)
+    if not len(values):
+        return False
+    size = np.abs(values)
+    long_whole = (size >= 1e10) & (size < 1e19) & (values == np.floor(values))
+    return bool(long_whole.sum() >= ID_VALID_MIN * len(values))
+
+
 def detect_numbers(column: str, series: pd.Series, non_missing: int, *, forced: bool = False,
                    ignored: bool = False) -> PiiVerdict:
     """Classify a column that is not text (numbers, booleans, dates) from its name, with its values
@@ -577,7 +600,7 @@ def detect_numbers(column: str, series: pd.Series, non_missing: int, *, forced: 
         return PiiVerdict(None, {})
     if by_name is None and not forced:
         numeric = pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype)
-        if numeric and non_missing:
+        if numeric and non_missing and _may_hold_number_kind(column, series):
             kind = number_kind(column, *_numbers_as_text(series))
             if kind is not None:
                 return PiiVerdict(kind, {kind: non_missing}, non_missing)
