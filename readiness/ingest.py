@@ -1428,14 +1428,26 @@ class Walker:
         listing = self.list_folder(self.root)
         if listing is None:
             return
-        stack: list[tuple[Path, int, Iterator[os.DirEntry[str]]]] = [(self.root, 0, iter(listing))]
+        for path, mode, depth, inner in self.tree(self.root, 0, listing, partitions=True):
+            if inner is not None:
+                self.visit_partitioned(path, depth, inner)
+            else:
+                self.visit_entry(path, mode)
+
+    def tree(self, directory: Path, depth: int, listing: list[os.DirEntry[str]], *, partitions: bool
+             ) -> Iterator[tuple[Path, int, int, list[os.DirEntry[str]] | None]]:
+        """Every entry below ``directory`` that is not a folder, depth first, without following
+        links: (path, mode, depth, None); with ``partitions``, a hive-partitioned folder as one entry
+        (path, mode, depth, its listing). Ignored paths are left out; an entry that cannot be
+        examined and a folder past ``max_depth`` are listed as skipped here."""
+        stack: list[tuple[Path, int, Iterator[os.DirEntry[str]]]] = [(directory, depth, iter(listing))]
         while stack:
-            directory, depth, entries = stack[-1]
+            folder, level, entries = stack[-1]
             entry = next(entries, None)
             if entry is None:
                 stack.pop()
                 continue
-            path = directory / entry.name
+            path = folder / entry.name
             if self.ignore and any(_under(self.real(path), ignored) for ignored in self.ignore):
                 continue
             try:
@@ -1443,19 +1455,15 @@ class Walker:
             except OSError as exc:
                 self.add(path, "unknown", "skipped", _os_reason("cannot be examined", exc), digest=False, size=0)
                 continue
-            if stat.S_ISDIR(mode):
-                if depth + 1 > self.limits.max_depth:
-                    self.too_deep(path)
-                    continue
-                listing = self.list_folder(path)
-                if listing is None:
-                    continue
-                if _is_partitioned(listing):
-                    self.visit_partitioned(path, depth + 1, listing)
+            if not stat.S_ISDIR(mode):
+                yield path, mode, level, None
+            elif level + 1 > self.limits.max_depth:
+                self.too_deep(path)
+            elif (inner := self.list_folder(path)) is not None:
+                if partitions and _is_partitioned(inner):
+                    yield path, mode, level + 1, inner
                 else:
-                    stack.append((path, depth + 1, iter(listing)))
-            else:
-                self.visit_entry(path, mode)
+                    stack.append((path, level + 1, iter(inner)))
 
     def list_folder(self, directory: Path) -> list[os.DirEntry[str]] | None:
         try:
@@ -1488,27 +1496,8 @@ class Walker:
         """The regular files of a partitioned folder, found without following links; links, special
         files and folders past the depth limit are listed as skipped here and never handed to Arrow."""
         files: list[Path] = []
-        stack: list[tuple[Path, int, Iterator[os.DirEntry[str]]]] = [(directory, depth, iter(listing))]
-        while stack:
-            folder, level, entries = stack[-1]
-            entry = next(entries, None)
-            if entry is None:
-                stack.pop()
-                continue
-            path = folder / entry.name
-            try:
-                mode = entry.stat(follow_symlinks=False).st_mode
-            except OSError as exc:
-                self.add(path, "unknown", "skipped", _os_reason("cannot be examined", exc), digest=False, size=0)
-                continue
-            if stat.S_ISDIR(mode):
-                if level + 1 > self.limits.max_depth:
-                    self.too_deep(path)
-                    continue
-                inner = self.list_folder(path)
-                if inner is not None:
-                    stack.append((path, level + 1, iter(inner)))
-            elif stat.S_ISREG(mode) and _under(os.path.realpath(path), self.real_root):
+        for path, mode, _, _ in self.tree(directory, depth, listing, partitions=False):
+            if stat.S_ISREG(mode) and _under(os.path.realpath(path), self.real_root):
                 files.append(path)
             else:
                 self.visit_entry(path, mode)  # a link or a special file: listed, never opened
