@@ -169,6 +169,7 @@ def _waive(findings: list[Finding], settings: Settings, today: date) -> list[Fin
     return out
 
 
+@parallel.settling
 def audit(
     path: str | Path,
     *,
@@ -203,6 +204,7 @@ def audit(
     recover(out_dir, dataset_name)
     previous_runs = history.latest_runs(db, dataset_name, count=12)
     previous = previous_runs[0] if previous_runs else None
+    parallel.settle()  # the history's runs live to the end: no collection walks them again
 
     step("reading files")
     preloading = parallel.preload(*PRELOAD, *([profile.warm_if_repeated] if settings.profile.enabled else []))
@@ -211,12 +213,14 @@ def audit(
                       + ([Path(config)] if config else []), limits=settings.limits)
     target = labels.resolve(ingested.tables, settings)
     release_memory()
+    parallel.settle()  # the tables too
 
     preloading.join()  # before any fork: a child never starts mid-import
     # the visual profiles need only the tables: drawn on the second core while the counts run here
     scratch = Path(tempfile.mkdtemp(prefix="readiness-profiles-"))
     os.chmod(scratch, 0o700)
-    fork = parallel.worth_forking(sum(len(t.frame) * max(1, t.frame.shape[1]) for t in ingested.tables))
+    fork = parallel.worth_forking(sum(len(t.frame) * max(1, t.frame.shape[1]) for t in ingested.tables),
+                                  len(ingested.tables))
     drawing = parallel.Background(profile.write_visual_profiles, list(ingested.tables), scratch, settings,
                                   fork=parallel.draw_aside() and settings.profile.enabled
                                   and any(len(t.frame) for t in ingested.tables))
@@ -248,7 +252,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
     spark_frames: dict[str, Any] = {}
     read_by: dict[str, str] = {}
     if spark_session is None:
-        prepared = [profile.prepare(t, settings, target) for t in ingested.tables]
+        prepared = profile.prepare_all(list(ingested.tables), settings, target)
     else:
         from readiness import spark
 
@@ -260,6 +264,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
             read_by[table.name] = counted.read_by
             prepared.append(profile.prepare(table, settings, target, counted))
 
+    parallel.settle()  # and the plans and counts
     step("validating with Great Expectations")
     work, origins = [], {}
     for ready in prepared:
@@ -286,7 +291,8 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
 
     validating = start_validation() if beside else None
     try:
-        stats = [profile.finish(p, settings, target) for p in prepared]  # while GX runs in its child
+        stats = [profile.finish(p, settings, target) for p in parallel.settled(prepared)]  # while GX runs
+        parallel.settle()
         formats.forget()  # the counts are made: drop the per-column work kept for them
         release_memory()
         findings = checks.all_findings(ingested.files, stats, target, settings)

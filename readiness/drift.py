@@ -61,7 +61,7 @@ def summarise(series: pd.Series, kind: str, personal: bool, text_counts: pd.Seri
             counts = values.dropna().map(as_text).value_counts()
         shown = counts[counts >= MIN_SHOWN].head(TOP_VALUES)
         return {"kind": "categorical", "n": int(len(series) - missing), "missing": missing,
-                "top": {str(k): int(v) for k, v in shown.items()}, "other": int(counts.sum() - shown.sum())}
+                "top": {str(k): int(v) for k, v in shown.items()}, "other": int(counts.to_numpy().sum() - shown.sum())}
     return None
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from readiness import checks, fastre, formats
 from readiness.infer import snake
-from readiness.ingest import is_text
+from readiness.ingest import count_present, is_text
 from readiness.models import Finding
 from readiness.profile import TableStats
 
@@ -93,7 +93,7 @@ def code_like(series: pd.Series, counts: pd.Series) -> bool:
 
 
 def _value_counts(series: pd.Series, counts: pd.Series | None, present: int) -> pd.Series:
-    if counts is not None and int(counts.sum()) == present:
+    if counts is not None and int(counts.to_numpy().sum()) == present:
         return counts
     return series.value_counts(sort=False, dropna=True)
 
@@ -140,7 +140,7 @@ def repeats(frame: pd.DataFrame, column: str, counts: pd.Series | None = None,
     when the caller has them; ``codes``: every column's factorised codes (profile.column_codes).
     """
     series = frame[column]
-    present = int(series.notna().sum())
+    present = count_present(series)
     counts = _value_counts(series, counts, present)
     sizes = counts.to_numpy()
     multi = sizes > 1

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from readiness import fastre, formats, pii
-from readiness.ingest import is_text, objects
+from readiness.ingest import count_present, is_text, objects
 from readiness.models import Table
 from readiness.settings import Settings
 
@@ -190,10 +190,11 @@ def row_index_columns(table: Table, settings: Settings, label: str | None,
     never = {label, *(declared or ())}
     inferred_ids: set[str] | None = None
     found = []
+    unique = frame.columns.is_unique
     for position, name in enumerate(frame.columns):
         if name in never or not rows:
             continue
-        series = frame.iloc[:, position]
+        series = frame[name] if unique else frame.iloc[:, position]  # by name: pandas keeps the Series
         column_codes = codes[position] if codes is not None else None
         stripped = str(name).strip()
         named = bool(ROW_NUMBER_NAME.fullmatch(stripped)) or (
@@ -238,7 +239,7 @@ def share(counts: pd.Series, pattern: str, threshold: float) -> float:
         sampled = formats.conforming(_draws(counts), pattern) / SAMPLE_DRAWS
         if sampled < threshold - SAMPLE_MARGIN:
             return sampled
-    return formats.conforming(counts, pattern) / counts.sum()
+    return formats.conforming(counts, pattern) / counts.to_numpy().sum()
 
 
 def _numeric_text_share(counts: pd.Series, threshold: float = 0.9) -> float:
@@ -246,10 +247,10 @@ def _numeric_text_share(counts: pd.Series, threshold: float = 0.9) -> float:
 
 
 def column_type(series: pd.Series, counts: pd.Series | None, fmt: str | None, is_id: bool,
-                numeric_share: float, numeric_min: float) -> str:
+                numeric_share: float, numeric_min: float, non_missing: int | None = None) -> str:
     if is_id:
         return "id"
-    if not series.notna().any():
+    if not (count_present(series) if non_missing is None else non_missing):
         return "empty"
     dtype = series.dtype
     if pd.api.types.is_bool_dtype(dtype):
@@ -266,7 +267,7 @@ def column_type(series: pd.Series, counts: pd.Series | None, fmt: str | None, is
         return "mixed"
     if numeric_share >= numeric_min:
         integral = formats.conforming(counts, r"[+-]?\d+")
-        return "integer" if integral == counts.sum() else "numeric"
+        return "integer" if integral == counts.to_numpy().sum() else "numeric"
     distinct = len(counts)
     lowered = {str(v).strip().lower() for v in counts.index[:20]}
     if distinct <= 2 and lowered <= BOOL_TEXT:
@@ -282,7 +283,7 @@ def column_type(series: pd.Series, counts: pd.Series | None, fmt: str | None, is
         mean_words = float((texts.str.count(r"\s+") + 1).mul(weighted.to_numpy()).sum() / weighted.sum())
     if mean_words >= 4:
         return "text"
-    if distinct <= 50 and distinct <= max(2, 0.5 * counts.sum()):
+    if distinct <= 50 and distinct <= max(2, 0.5 * counts.to_numpy().sum()):
         return "categorical"
     return "string"
 
@@ -314,7 +315,7 @@ def plan_table(table: Table, settings: Settings, label: str | None, classes: tup
         counts = None
         if is_text(series):
             counts = known[name] if name in known else formats.value_counts_text(series)
-        non_missing = int(series.notna().sum())
+        non_missing = count_present(series)
         declared = table_settings.formats.get(name)
         if name in table_settings.date_columns and declared is None:
             declared = "date"
@@ -341,7 +342,8 @@ def plan_table(table: Table, settings: Settings, label: str | None, classes: tup
             low = high = None  # a personal column's range or dates would show its values
         plans.append(ColumnPlan(
             name=name,
-            type=column_type(series, counts, fmt, name in ids, numeric_share, thresholds.numeric_min_fraction),
+            type=column_type(series, counts, fmt, name in ids, numeric_share, thresholds.numeric_min_fraction,
+                             non_missing),
             format=fmt, pattern=pattern, low=low, high=high, is_id=name in ids, is_label=is_label,
             pii=verdict.kind, pii_matches=tuple(sorted(verdict.matched.items())), pii_count=verdict.total,
         ))
@@ -373,8 +375,9 @@ def _embedding_personal(frame: pd.DataFrame, plans: list[ColumnPlan], ignored: s
                 pairs = [(str(v), str(k)) for v, k in zip(values, keys, strict=True)
                          if v is not None and k is not None and len(str(k).strip()) >= 3]
                 if pairs and sum(k.strip() in v for v, k in pairs) >= EMBED_MIN * len(pairs):
-                    present = int(frame[plan.name].notna().sum())
-                    plan = replace(plan, pii=source.pii, pii_matches=((str(source.pii), present),), pii_count=present)
+                    present_values = count_present(frame[plan.name])
+                    plan = replace(plan, pii=source.pii, pii_matches=((str(source.pii), present_values),),
+                                   pii_count=present_values)
                     break
         out.append(plan)
     return out
@@ -413,7 +416,7 @@ def _infer_format(name: str, counts: pd.Series, declared: str | None, numeric_sh
                   thresholds: object) -> tuple[str | None, str | None]:
     date_min = getattr(thresholds, "date_min_fraction", 0.5)
     numeric_min = getattr(thresholds, "numeric_min_fraction", 0.9)
-    total = counts.sum()
+    total = counts.to_numpy().sum()
     if declared is not None and declared.startswith("regex:"):
         return declared, declared[len("regex:"):]
     if declared in ("email", "phone", "url", "numeric"):

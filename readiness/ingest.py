@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from readiness import sandbox
+from readiness import parallel, sandbox
 from readiness.models import FileEntry, Ingested, ReadNote, Table
 from readiness.settings import ReadLimits
 
@@ -112,6 +112,11 @@ TEXT = pd.StringDtype("pyarrow")  # text as Arrow holds it: no Python object per
 def is_text(series: pd.Series | pd.Index) -> bool:
     """A column that may hold text: Python objects, or Arrow-backed strings (every CSV column)."""
     return series.dtype == object or isinstance(series.dtype, pd.StringDtype)
+
+
+def count_present(series: pd.Series) -> int:
+    """How many values are present (``series.notna().sum()``), on the array: no Series built."""
+    return len(series) - int(np.count_nonzero(series.array.isna()))
 
 
 def arrow_text(series: pd.Series) -> Any:
@@ -987,8 +992,8 @@ def suspect_delimiter(frame: pd.DataFrame, separator: str, file: str) -> ReadNot
     import pyarrow.compute as pc
 
     series = frame.iloc[:, 0]
-    present = int(series.notna().sum())
-    if not present:
+    count = count_present(series)
+    if not count:
         return None
     # the file's own delimiter counts too when the header holds it as well: every line quoted whole
     header_split = len(separator) == 1 and separator in str(frame.columns[0])
@@ -1004,14 +1009,14 @@ def suspect_delimiter(frame: pd.DataFrame, separator: str, file: str) -> ReadNot
         except (pa.ArrowException, TypeError):
             return None
     hits = int(pc.sum(pc.cast(pc.fill_null(pc.match_substring_regex(array, pattern), False), pa.int64())).as_py() or 0)
-    if 2 * hits < present:
+    if 2 * hits < count:
         return None
     column = str(frame.columns[0])
     return ReadNote(
         "suspect_delimiter", hits,
-        f"{file} was read as one column, yet {hits:,} of its {present:,} values hold a delimiter (comma, "
+        f"{file} was read as one column, yet {hits:,} of its {count:,} values hold a delimiter (comma, "
         "semicolon, pipe, tab, colon or aligned spaces): the file may use a delimiter the reader did not recognise",
-        "major", column=column, details={"values_with_delimiter": hits, "values": present})
+        "major", column=column, details={"values_with_delimiter": hits, "values": count})
 
 
 def check_shape(frame: pd.DataFrame, limits: ReadLimits) -> None:
@@ -1385,6 +1390,10 @@ def _is_part(relative: str) -> bool:
     return suffix_of(Path(names[-1])) in (".parquet", ".pq") or "." not in names[-1]
 
 
+SPLIT_MIN_FILES = 64  # from this many entries on, a forked child reads some of the files
+SPLIT_MAX_BYTES = 1024**2  # the child reads files up to this size (its tables come back pickled)
+
+
 class Walker:
     """Lists every entry under PATH once, without following links or descending past
     ``[limits] max_depth``, and reads the data files; iterative, so no depth can overflow the stack."""
@@ -1428,11 +1437,61 @@ class Walker:
         listing = self.list_folder(self.root)
         if listing is None:
             return
-        for path, mode, depth, inner in self.tree(self.root, 0, listing, partitions=True):
+        # the whole tree first (what it skips is listed as met), then each entry read
+        entries = [(path, mode, depth, inner, len(self.files))
+                   for path, mode, depth, inner in self.tree(self.root, 0, listing, partitions=True)]
+        met, self.files = self.files, []
+        if len(entries) >= SPLIT_MIN_FILES and parallel.can_fork() and parallel.worth_forking(0, len(entries)):
+            read = self.visit_split(entries)
+        else:
+            read = [self.visit_alone(entry) for entry in parallel.settled(entries)]
+        taken = 0
+        for (_, _, _, _, before), (files, tables) in zip(entries, read, strict=True):
+            self.files.extend(met[taken:before])
+            taken = before
+            self.files.extend(files)
+            self.tables.extend(tables)
+        self.files.extend(met[taken:])
+
+    def visit_alone(self, entry: tuple[Path, int, int, list[os.DirEntry[str]] | None, int]
+                    ) -> tuple[list[FileEntry], list[Table]]:
+        """What one entry of the tree adds to the inventory and the tables."""
+        path, mode, depth, inner, _ = entry
+        kept, self.files, self.tables = (self.files, self.tables), [], []
+        try:
             if inner is not None:
                 self.visit_partitioned(path, depth, inner)
             else:
                 self.visit_entry(path, mode)
+            return self.files, self.tables
+        finally:
+            self.files, self.tables = kept
+
+    def visit_split(self, entries: list[tuple[Path, int, int, list[os.DirEntry[str]] | None, int]]
+                    ) -> list[tuple[list[FileEntry], list[Table]]]:
+        """Many files: a forked child reads small files from the back while this process reads
+        from the front (each file costs milliseconds, whatever its size); what the child read
+        comes back pickled, so it takes files of at most SPLIT_MAX_BYTES only."""
+        claims = parallel.Claims(len(entries))
+
+        def small(position: int) -> bool:
+            path, mode, _, inner, _ = entries[position]
+            try:
+                return inner is None and (not stat.S_ISREG(mode) or path.lstat().st_size <= SPLIT_MAX_BYTES)
+            except OSError:
+                return True  # listed as skipped, by whichever process meets it
+
+        def child_part() -> list[tuple[int, tuple[list[FileEntry], list[Table]]]]:
+            return [(position, self.visit_alone(entries[position]))
+                    for position in parallel.settled(claims.from_back(small))]
+
+        other = parallel.Background(child_part)
+        try:
+            done = {position: self.visit_alone(entries[position]) for position in parallel.settled(claims.from_front())}
+            done.update(other.result())
+        finally:
+            other.cancel()
+        return [done[position] for position in range(len(entries))]
 
     def tree(self, directory: Path, depth: int, listing: list[os.DirEntry[str]], *, partitions: bool
              ) -> Iterator[tuple[Path, int, int, list[os.DirEntry[str]] | None]]:

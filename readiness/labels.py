@@ -42,7 +42,7 @@ def _infer_task(series: pd.Series) -> str:
         return "regression" if values.nunique() > 20 else "classification"
     if is_text(values):
         counts = formats.value_counts_text(values)
-        if formats.conforming(counts, formats.NUMBER_RE) == counts.sum() and (
+        if formats.conforming(counts, formats.NUMBER_RE) == counts.to_numpy().sum() and (
                 len(counts) > 20 or formats.conforming(counts, r"[+-]?\d*\.\d*[1-9]\d*") > 0):
             return "regression"
     return "classification"

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from readiness import checks, columns, entities, fastre, formats, infer, timeline
-from readiness.ingest import as_text, is_text, objects
+from readiness.ingest import as_text, count_present, is_text, objects
 from readiness.models import Finding
 from readiness.names import mask_value
 from readiness.profile import TableStats, may_repeat
@@ -533,7 +533,7 @@ def column_dates(stats: TableStats, plan: infer.ColumnPlan) -> tuple[pd.Series, 
     if not (plan.format and plan.format.startswith("date:")) and not pd.api.types.is_datetime64_any_dtype(series.dtype):
         return _NO_DATES, np.ones(0, dtype=np.int64)  # no dates (as _dates finds): nothing to parse
     counts = stats.text_counts.get(plan.name)
-    if counts is not None and int(counts.sum()) == int(series.notna().sum()):
+    if counts is not None and int(counts.to_numpy().sum()) == count_present(series):
         # every value is text: parse each distinct value once, count it as often as it occurs
         dates = _dates(formats.distinct_values(counts), plan.format)
         return dates, counts.to_numpy()[dates.index.to_numpy()]
@@ -594,7 +594,7 @@ def main_text_column(stats: TableStats) -> str | None:
 def text_keys(stats: TableStats, column: str) -> np.ndarray | None:
     """``normal_codes`` of a column's distinct values when every present value is text."""
     counts = stats.text_counts.get(column)
-    if counts is None or stats.codes is None or int(counts.sum()) != int(stats.table.frame[column].notna().sum()):
+    if counts is None or stats.codes is None or int(counts.to_numpy().sum()) != count_present(stats.table.frame[column]):
         return None
     return normal_codes(formats.distinct_values(counts))
 
@@ -613,7 +613,7 @@ def text_checks(stats: TableStats, keys: dict[str, np.ndarray | None] | None = N
         duplicated = exact_rows = 0
         counts = stats.text_counts.get(plan.name)
         present = stats.table.frame[plan.name].notna().to_numpy()
-        if counts is not None and int(counts.sum()) == int(present.sum()) and stats.duplicated is not None:
+        if counts is not None and int(counts.to_numpy().sum()) == int(present.sum()) and stats.duplicated is not None:
             # every value is text: measure the distinct values once, weighted by how often each occurs
             texts = formats.distinct_values(counts)
             weights = counts.to_numpy()

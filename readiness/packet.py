@@ -34,11 +34,6 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # --- the redacted view -----------------------------------------------------------------------
 
 
-def _rename_text(text: str, renames: dict[str, str]) -> str:
-    """Whole-word renames, longest first, in one pass; a backslash in a new name is literal."""
-    return replacer(renames)(text)
-
-
 def redact(document: dict[str, Any], share: ShareSettings) -> dict[str, Any]:
     """readiness.json as the packet shows it: [share] hides and renames applied everywhere."""
     doc = json.loads(json.dumps(document))
@@ -74,7 +69,8 @@ def redact(document: dict[str, Any], share: ShareSettings) -> dict[str, Any]:
         for f in doc["files"] if f["path"] not in hidden_files
     ]
     hidden_names = set(hidden_tables) | {c.split(":", 1)[-1] for c in share.hide_columns}
-    scrub = {name: "[hidden]" for name in hidden_names}
+    scrub = replacer({name: "[hidden]" for name in hidden_names})
+    rename = replacer(renames)  # built once: thousands of tables make thousands of names to look for
     findings = []
     for finding in doc["findings"]:
         table, column = finding.get("table"), finding.get("column")
@@ -82,10 +78,9 @@ def redact(document: dict[str, Any], share: ShareSettings) -> dict[str, Any]:
             continue
         if table is None and column is not None and share.column_hidden("", column):
             continue
-        finding["message"] = _rename_text(_rename_text(finding["message"], scrub), renames)
-        finding["details"] = map_strings(finding.get("details") or {},
-                                         lambda text: _rename_text(_rename_text(text, scrub), renames))
-        finding["id"] = _rename_text(finding["id"], renames)
+        finding["message"] = rename(scrub(finding["message"]))
+        finding["details"] = map_strings(finding.get("details") or {}, lambda text: rename(scrub(text)))
+        finding["id"] = rename(finding["id"])
         if table:
             finding["table"] = share.table_name(table)
         if table and column:
@@ -114,7 +109,7 @@ def redact(document: dict[str, Any], share: ShareSettings) -> dict[str, Any]:
     if validation:
         validation["tables"] = kept
     doc["dataset"]["path"] = share.rename.get(doc["dataset"]["path"], Path(doc["dataset"]["path"]).name)
-    doc["volume_guidance"] = [_rename_text(note, renames) for note in doc.get("volume_guidance") or []
+    doc["volume_guidance"] = [rename(note) for note in doc.get("volume_guidance") or []
                               if not any(re.search(rf"(?<![\w]){re.escape(h)}(?![\w])", note) for h in hidden_tables)]
     return doc
 
@@ -403,16 +398,26 @@ def redact_suite(suite: dict[str, Any], personal_columns: set[str], share: Share
     return out
 
 
+DISCLOSED_NAMES = 30  # names listed in a disclosure line; the packet itself lists them all
+
+
+def _first(names: list[str], count: int) -> str:
+    """The first ``count`` names, and how many more there are (a folder can hold 10,000 tables)."""
+    shown = ", ".join(names[:count])
+    return shown + (f" ... and {len(names) - count:,} more (all are in briefing.html)" if len(names) > count else "")
+
+
 def disclosure(context: dict[str, Any]) -> list[str]:
     """What the packet discloses, for the client to check before sending it."""
     doc = context["doc"]
     tables = [t["name"] for t in doc["tables"]]
     columns = sum(len(t["columns"]) for t in doc["tables"])
-    lines = [f"tables ({len(tables)}): {', '.join(tables) if tables else 'none'}",
+    lines = [f"tables ({len(tables)}): {_first(tables, DISCLOSED_NAMES) if tables else 'none'}",
              f"column names: {columns}"]
     label = doc.get("label")
     if label and label.get("classes"):
-        lines.append(f"label classes of {label['column']} ({len(label['classes'])}): {', '.join(label['classes'])}")
+        lines.append(f"label classes of {label['column']} ({len(label['classes'])}): "
+                     f"{_first(list(label['classes']), DISCLOSED_NAMES)}")
     with_examples = [f"{t['name']}:{c['name']}" for t in doc["tables"] for c in t["columns"] if c.get("examples")]
     lines.append(f"example values from {len(with_examples)} columns"
                  + (f": {', '.join(with_examples[:8])}{' ...' if len(with_examples) > 8 else ''}" if with_examples else ""))

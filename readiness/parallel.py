@@ -9,6 +9,7 @@ parent, so a bad suite is the same one-line error it would be in-process. Withou
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import pickle
@@ -17,13 +18,13 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, ParamSpec, TypeVar
 
 T = TypeVar("T")
 
 
-def _can_fork() -> bool:
+def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform.startswith(("linux", "darwin"))
 
 
@@ -49,7 +50,7 @@ class Background(Generic[T]):
         self._pid: int | None = None
         self._status: int | None = None
         self._folder: str | None = None
-        if fork and _can_fork():
+        if fork and can_fork():
             self._spawn(lambda: _child(function, args, self._result_path))
 
     def _spawn(self, body: Callable[[], None]) -> None:
@@ -116,7 +117,7 @@ class Deferred(Background[T]):
     def __init__(self, ready: Callable[[], Any], function: Callable[..., T], *args: Any, fork: bool = True) -> None:
         super().__init__(function, *args, fork=False)
         self._go: int | None = None
-        if fork and _can_fork():
+        if fork and can_fork():
             read_end, write_end = os.pipe()
 
             def body() -> None:
@@ -163,6 +164,77 @@ class Deferred(Background[T]):
         super().cancel()
 
 
+class Claims:
+    """Which of ``count`` items are taken, shared by a parent and the child it forks next: the
+    parent takes items from the front, the child from the back, until they meet. Neither waits for
+    the other, however busy the second core is (GX's child imports GX meanwhile)."""
+
+    def __init__(self, count: int) -> None:
+        import mmap
+        import multiprocessing
+
+        self._taken = mmap.mmap(-1, max(1, count))  # anonymous and shared: a fork sees the same bytes
+        self._lock = multiprocessing.get_context("fork").Lock()
+        self.count = count
+
+    def take(self, position: int) -> bool:
+        with self._lock:
+            if self._taken[position]:
+                return False
+            self._taken[position] = 1
+            return True
+
+    def from_front(self) -> Iterator[int]:
+        """The parent's part: every item the child has not taken, in order."""
+        return (position for position in range(self.count) if self.take(position))
+
+    def from_back(self, wanted: Callable[[int], bool] = lambda _position: True) -> Iterator[int]:
+        """The child's part: items from the back until one the parent took; an item not ``wanted``
+        (too large to send back) is left to the parent."""
+        for position in range(self.count - 1, -1, -1):
+            if not wanted(position):
+                continue
+            if not self.take(position):
+                return
+            yield position
+
+
+def settle(generation: int = 2) -> None:
+    """Mark every object alive now as long-lived (``gc.freeze``), after collecting the garbage of
+    the generations up to ``generation``: an audit of thousands of tables keeps millions of
+    objects (tables, plans, counts, the history's last runs) to its end, and each full collection
+    would walk them all again (a third of a 10,000-table audit). Objects settled are still freed
+    when no longer referenced; ``settling`` thaws them when the audit ends."""
+    gc.collect(generation)
+    gc.freeze()
+
+
+SETTLE_EVERY = 256  # items of a per-table loop between settlings
+
+
+def settled(items: Iterable[T]) -> Iterator[T]:
+    """The items of a per-table loop, settling what the loop keeps every SETTLE_EVERY items
+    (the young generations collected first: what the last items left behind)."""
+    for number, item in enumerate(items, 1):
+        yield item
+        if number % SETTLE_EVERY == 0:
+            settle(1)
+
+
+P = ParamSpec("P")
+
+
+def settling(function: Callable[P, T]) -> Callable[P, T]:
+    """``function`` (an audit), after which the objects it ``settle``-d are ordinary again."""
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.unfreeze()
+    return wrapper
+
+
 def preload(*modules: str | Callable[[], Any]) -> threading.Thread:
     """Import ``modules`` on a thread now (join it before forking). For modules both children
     import (scipy, through GX and the profiler): imported once, while this process reads the
@@ -192,15 +264,16 @@ def _override(variable: str) -> bool | None:
 
 
 PARALLEL_CELLS = 2_000_000  # below this many cells, forking costs more (fresh imports) than it saves
+PARALLEL_TABLES = 64  # or from this many tables on: each costs every stage milliseconds, whatever its size
 
 
-def worth_forking(cells: int) -> bool:
-    """Whether to run independent stages in children: for large tables, or when told to.
+def worth_forking(cells: int, tables: int = 1) -> bool:
+    """Whether to run independent stages in children: for large tables or many tables, or when told to.
 
     ``READINESS_PARALLEL=always`` or ``never`` overrides the size rule (tests use ``always``).
     """
     choice = _override("READINESS_PARALLEL")
-    return cells >= PARALLEL_CELLS if choice is None else choice
+    return (cells >= PARALLEL_CELLS or tables >= PARALLEL_TABLES) if choice is None else choice
 
 
 def draw_aside() -> bool:
@@ -208,7 +281,7 @@ def draw_aside() -> bool:
     needs the profiler, so the child's imports are no extra cost, and the drawing (about 1 s for
     even a tiny table, mostly matplotlib) overlaps the counts and GX. Only
     ``READINESS_PARALLEL=never`` keeps it in-process."""
-    return _override("READINESS_PARALLEL") is not False and _can_fork()
+    return _override("READINESS_PARALLEL") is not False and can_fork()
 
 
 MEMORY_BOUND_CELLS = 50_000_000  # from here on, memory, not the cores, limits an audit

@@ -455,8 +455,8 @@ def detect(column: str, counts: pd.Series, non_missing: int, *, forced: bool = F
         # one pass finds the few values that could hold anything; each kind then runs on those only
         maybe = fastre.candidates(texts, list(VALUE_PATTERNS.values()), list(whole.values()))
         found: dict[str, np.ndarray] = {}
-        subset = texts[maybe] if maybe.any() else texts.iloc[:0]
-        for kind in VALUE_PATTERNS if len(subset) else ():  # no candidate: no kind matches
+        subset = texts[maybe] if maybe.any() else None
+        for kind in VALUE_PATTERNS if subset is not None else ():  # no candidate: no kind matches
             if kind == "ip_address" and re.search(NOT_IP_NAMES, token):
                 continue
             hits = np.zeros(len(texts), dtype=bool)
@@ -468,7 +468,7 @@ def detect(column: str, counts: pd.Series, non_missing: int, *, forced: bool = F
                 found[kind] = hits
         if found.keys() & DIGIT_KINDS and _measurements(texts, weights):
             found = {k: v for k, v in found.items() if k not in DIGIT_KINDS}  # no card or phone among measurements
-        for kind, pattern in whole.items() if len(subset) else ():
+        for kind, pattern in whole.items() if subset is not None else ():
             hits = np.zeros(len(texts), dtype=bool)
             hits[maybe] = fastre.fullmatch(subset, pattern)
             if non_missing and weights[hits].sum() >= ADDRESS_MIN * non_missing:
@@ -572,7 +572,10 @@ def _may_hold_number_text(column: str, texts: pd.Series, weights: np.ndarray) ->
     values (by count) 11 to 22 characters long, the length of a long id (one vectorised pass)."""
     if re.search(COORDINATE_NAMES, _tokens(column)):
         return True
-    lengths = texts.astype(str).str.len().to_numpy()
+    if len(texts) <= formats.FEW_VALUES:  # a few values: no pandas call for them
+        lengths = np.fromiter((len(str(t)) for t in texts), dtype=np.int64, count=len(texts))
+    else:
+        lengths = texts.astype(str).str.len().to_numpy()
     return bool(weights[(lengths >= 11) & (lengths <= 22)].sum() >= ID_VALID_MIN * weights.sum())
 
 

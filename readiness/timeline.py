@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from readiness import checks, formats
-from readiness.ingest import as_text
+from readiness.ingest import as_text, count_present
 from readiness.models import Finding
 from readiness.profile import TableStats
 
@@ -51,7 +51,7 @@ def _months(dates: pd.Series) -> np.ndarray:
 
 def _all_text(stats: TableStats, column: str) -> pd.Series | None:
     counts = stats.text_counts.get(column)
-    if counts is not None and int(counts.sum()) == int(stats.table.frame[column].notna().sum()):
+    if counts is not None and int(counts.to_numpy().sum()) == count_present(stats.table.frame[column]):
         return counts
     return None
 

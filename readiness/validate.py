@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from readiness.errors import ConfigError
-from readiness.ingest import objects, release_memory
+from readiness.ingest import count_present, objects, release_memory
 from readiness.models import ExpectationOutcome, Table
 
 COLLECT_ABOVE_ROWS = 100_000  # below this, a slice's copies are small: no collection between slices
@@ -345,8 +345,8 @@ def _batches(work: list[tuple[Table, dict[str, Any], str]],
             series = frame.iloc[:, column]
             if series.dtype == object:
                 types.append(f"object:{pd.api.types.infer_dtype(series, skipna=True)}")
-            elif isinstance(series.dtype, pd.StringDtype):
-                types.append(f"text:{pd.api.types.infer_dtype(objects(series), skipna=True)}")
+            elif isinstance(series.dtype, pd.StringDtype):  # strings, or nothing at all
+                types.append("text:string" if count_present(series) else "text:empty")
             elif isinstance(series.dtype, pd.Int64Dtype):
                 types.append(f"Int64:{bool(series.isna().any())}")  # GX gets floats where one is missing
             else:
@@ -404,7 +404,8 @@ def _run_together(runner: _Runner, work: list[tuple[Table, dict[str, Any], str]]
     counts: dict[int, np.ndarray] = {}  # expectation -> unexpected values per table
     runs: dict[str, tuple[Any, list[int], list[dict[str, Any]]]] = {}
     if "rows" in kinds:
-        stacked = pd.concat([_gx_frame(f) for f in frames], ignore_index=True)
+        # the tables share columns and types (``_batches``): stacked first, converted once
+        stacked = _gx_frame(pd.concat(frames, ignore_index=True))
         runs["rows"] = (stacked, [i for i, k in enumerate(kinds) if k == "rows"], [])
     if "codes" in kinds:
         members = [i for i, k in enumerate(kinds) if k == "codes"]

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import readiness
 from readiness import fastre, formats, validate
 from readiness.models import Table
 from readiness.profile import column_codes
@@ -143,3 +144,86 @@ def test_a_folder_of_small_tables_reports_what_each_table_alone_reports(tmp_path
     assert results(together) == results(alone)
     assert [(f["id"], f["count"]) for f in together["findings"]] == [(f["id"], f["count"]) for f in alone["findings"]]
     assert any(r["unexpected_count"] for t in results(together).values() for r in t)
+
+
+def test_many_tables_prepared_on_two_cores_report_what_one_core_reports(tmp_path, monkeypatch):
+    """From SPLIT_MIN_TABLES tables on, a forked child infers half of them: the plans, counts
+    and findings are those of one process doing it all, and the terminal lists a few names."""
+    from readiness import parallel, profile
+
+    data = tmp_path / "data"
+    data.mkdir()
+    rng = random.Random(3)
+    for i in range(profile.SPLIT_MIN_TABLES + 6):
+        rows = [f"{i + r},{rng.choice(['a', 'b', ''])},{rng.choice(['2', '3.5', 'x', '2024-01-0' + str(r + 1)])}"
+                for r in range(rng.randint(1, 6))]
+        header = "id,name,x" if i % 5 else "id,email,x"
+        rows = rows if i % 5 else [f"{i},p{i}@example.org,1", f"{i + 1},q{i}@example.org,2"]
+        (data / f"t{i:03d}.csv").write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    split_calls = []
+
+    class Recorded(parallel.Background):
+        def __init__(self, function, *args, **options):
+            if function is profile._prepare_from_back:
+                split_calls.append(len(args[0]))
+            super().__init__(function, *args, **options)
+
+    monkeypatch.setattr(profile.parallel, "Background", Recorded)
+    split = readiness.audit(data, out=tmp_path / "a", profile_enabled=False)
+    assert split_calls == [profile.SPLIT_MIN_TABLES + 6]
+    monkeypatch.setattr(profile, "SPLIT_MIN_TABLES", 10**9)
+    alone = readiness.audit(data, out=tmp_path / "b", profile_enabled=False)
+
+    def shape(document):
+        return ([(t["name"], t["rows"], [(c["name"], c["type"], c["pii"], c["missing"], c["format"])
+                                         for c in t["columns"]]) for t in document["tables"]],
+                [(f["id"], f["count"]) for f in document["findings"]], document["score"])
+
+    assert shape(split.result) == shape(alone.result)
+    assert sum(1 for t in split.result["tables"] for c in t["columns"] if c["pii"] == "email") == 14
+    lines = split.disclosure
+    assert "t000.csv" in lines[0] and "t069.csv" not in lines[0] and "... and 40 more" in lines[0]
+
+
+def test_many_files_read_on_two_cores_list_what_one_core_lists(tmp_path, monkeypatch):
+    """From SPLIT_MIN_FILES entries on, a forked child reads small files from the back: the
+    inventory (in walk order) and the tables are those one process reads, links, FIFOs, folders,
+    unreadable, large and rejected files included."""
+    import os
+
+    from readiness import ingest
+
+    data = tmp_path / "data"
+    (data / "sub" / "deeper").mkdir(parents=True)
+    count = ingest.SPLIT_MIN_FILES + 10
+    for i in range(count):
+        folder = data / ("sub" if i % 7 == 0 else "sub/deeper" if i % 11 == 0 else "")
+        (folder / f"f{i:03d}.csv").write_text(f"id,v\n{i},{i * 2}\n{i + 1},x\n", encoding="utf-8")
+    (data / "big.csv").write_text("id,v\n" + "".join(f"{i},{i % 13}\n" for i in range(ingest.SPLIT_MAX_BYTES // 6)),
+                                  encoding="utf-8")
+    (data / "notes.txt").write_text("not data", encoding="utf-8")
+    (data / "bad.json").write_text("{not json", encoding="utf-8")
+    (data / "zz.parquet").write_bytes(b"PAR1 broken")
+    os.symlink(data / "f001.csv", data / "link.csv")
+    os.mkfifo(data / "pipe.csv")
+    noread = data / "sub" / "secret.csv"
+    noread.write_text("a\n1\n", encoding="utf-8")
+    noread.chmod(0)
+
+    def read():
+        found = ingest.ingest(data)
+        return ([(f.path, f.format, f.status, f.reason, f.tables, f.bytes, f.sha256) for f in found.files],
+                [(t.name, t.source, t.frame.to_dict("list")) for t in found.tables])
+
+    try:
+        split_calls = []
+        real = ingest.Walker.visit_split
+        monkeypatch.setattr(ingest.Walker, "visit_split", lambda self, e: split_calls.append(len(e)) or real(self, e))
+        split = read()
+        monkeypatch.setattr(ingest, "SPLIT_MIN_FILES", 10**9)
+        alone = read()
+    finally:
+        noread.chmod(0o600)
+    assert split_calls and split == alone
+    assert {"big.csv", "link.csv", "pipe.csv", "bad.json", "sub/deeper/f011.csv"} <= {f[0] for f in split[0]}
+    assert len(split[1]) >= count + 1  # and the unreadable file, for a user who may read anything
