@@ -574,6 +574,10 @@ def _may_hold_number_text(column: str, texts: pd.Series, weights: np.ndarray) ->
         return True
     if len(texts) <= formats.FEW_VALUES:  # a few values: no pandas call for them
         lengths = np.fromiter((len(str(t)) for t in texts), dtype=np.int64, count=len(texts))
+    elif (array := fastre.arrow_array(texts)) is not None:  # in Arrow: no Python string per value
+        import pyarrow.compute as pc
+
+        lengths = pc.fill_null(pc.utf8_length(array), 0).to_numpy(zero_copy_only=False)
     else:
         lengths = texts.astype(str).str.len().to_numpy()
     return bool(weights[(lengths >= 11) & (lengths <= 22)].sum() >= ID_VALID_MIN * weights.sum())
