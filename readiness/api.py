@@ -202,8 +202,9 @@ def audit(
     db = out_dir / "history.sqlite"
     runs.clean_stale(out_dir / runs.folder_name(dataset_name))
     recover(out_dir, dataset_name)
-    previous_runs = history.latest_runs(db, dataset_name, count=12)
-    previous = previous_runs[0] if previous_runs else None
+    # the previous run in full (what changed); the eleven before it for the trend only
+    previous = next(iter(history.latest_runs(db, dataset_name, count=1)), None)
+    previous_runs = history.latest_listed(db, dataset_name, count=12)
     parallel.settle()  # the history's runs live to the end: no collection walks them again
 
     step("reading files")
@@ -356,8 +357,8 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
         shared_suites = {}
         for table_name, (_, suite_json, _) in zip(origins, work, strict=True):
             # as run (real names, value sets) for the owner; as shared: see packet.write_packet
-            runs.write_json(folder.internal / "suites" / f"{suites.slug(table_name)}.json", suite_json,
-                            durable=False)  # flushed together when the run is published
+            runs.write_suite(folder.internal / "suites" / f"{suites.slug(table_name)}.json", suite_json,
+                             durable=False)  # flushed together when the run is published
             shared_suites[shown.table(table_name)] = shown.suite(suite_json, table_name)
         finished = runs.utc_now()
         document = report.build(

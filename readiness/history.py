@@ -139,6 +139,11 @@ def list_runs(path: Path, dataset: str | None = None) -> list[dict[str, Any]]:
     return _rows(path, "WHERE dataset = ?", (dataset,))
 
 
+def latest_listed(path: Path, dataset: str, count: int) -> list[dict[str, Any]]:
+    """The newest runs of a dataset as ``list_runs`` lists them (no stored documents), newest first."""
+    return _rows(path, "WHERE dataset = ?", (dataset,), limit=count)
+
+
 def get_run(path: Path, run_id: str) -> dict[str, Any] | None:
     rows = _rows(path, "WHERE run_id = ?", (run_id,), full=True)
     return rows[0] if rows else None

@@ -432,7 +432,7 @@ def write_packet(run_dir: Path, document: dict[str, Any], settings: Settings,
     ``suites``: each table's GX suite by table name as ``document`` names it; the shared copies
     ([share] applied, personal value sets removed) go into the zip and the run folder's suites/.
     Without it, the suites are read from the run folder's suites/."""
-    from readiness.runs import dumps_indented, write_atomic
+    from readiness.runs import dumps_indented, dumps_suite, write_atomic
     from readiness.suites import slug
 
     context = view(document, settings, trend, changes)
@@ -460,7 +460,7 @@ def write_packet(run_dir: Path, document: dict[str, Any], settings: Settings,
             if original is None:
                 continue
             suite = redact_suite(original, personal, settings.share, table["name"])
-            text = json_text(dumps_indented(suite)) + "\n"
+            text = json_text(dumps_suite(suite)) + "\n"
             shared_name = f"suites/{slug(settings.share.table_name(table['name']))}.json"
             archive.writestr(shared_name, text)
             if suites is not None:

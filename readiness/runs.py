@@ -81,6 +81,28 @@ def write_json(path: Path, data: Any, durable: bool = True) -> None:
     write_atomic(path, json_text(dumps_indented(data)) + "\n", durable=durable)
 
 
+def dumps_suite(suite: Any) -> str:
+    """A GX suite as JSON text, one expectation a line (json's C encoder for each: a folder of
+    thousands of tables writes thousands of suites, twice), its other keys as ``dumps_indented``."""
+    if not isinstance(suite, dict) or not isinstance(suite.get("expectations"), list) or not suite["expectations"]:
+        return dumps_indented(suite)
+    parts = []
+    for key, value in suite.items():
+        name = json.dumps(str(key), ensure_ascii=False)
+        if key == "expectations":
+            lines = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in value)
+            parts.append(f"  {name}: [\n{lines}\n  ]")
+        else:
+            parts.append(f"  {name}: " + dumps_indented(value).replace("\n", "\n  "))
+    return "{\n" + ",\n".join(parts) + "\n}"
+
+
+def write_suite(path: Path, suite: Any, durable: bool = True) -> None:
+    from readiness.names import json_text
+
+    write_atomic(path, json_text(dumps_suite(suite)) + "\n", durable=durable)
+
+
 class _Unsupported(Exception):
     pass
 

@@ -227,3 +227,17 @@ def test_many_files_read_on_two_cores_list_what_one_core_lists(tmp_path, monkeyp
     assert split_calls and split == alone
     assert {"big.csv", "link.csv", "pipe.csv", "bad.json", "sub/deeper/f011.csv"} <= {f[0] for f in split[0]}
     assert len(split[1]) >= count + 1  # and the unreadable file, for a user who may read anything
+
+
+def test_a_suite_written_one_expectation_a_line_reads_back_the_same():
+    import json
+
+    from readiness.runs import dumps_suite
+
+    suite = {"name": "t<script>", "expectations": [
+        {"type": t, "kwargs": k, "meta": {"readiness": {"check": "é\u2028"}, "n": [1.5, None]}} for t, k in ITEMS],
+        "meta": {"great_expectations_version": "1.x", "nested": {"a": [1, {"b": "c"}]}}, "notes": None}
+    text = dumps_suite(suite)
+    assert json.loads(text) == suite
+    assert sum(line.startswith('    {"type": ') for line in text.splitlines()) == len(ITEMS)  # one line each
+    assert json.loads(dumps_suite({"name": "x", "expectations": []})) == {"name": "x", "expectations": []}
