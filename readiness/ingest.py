@@ -1390,6 +1390,16 @@ def _is_part(relative: str) -> bool:
     return suffix_of(Path(names[-1])) in (".parquet", ".pq") or "." not in names[-1]
 
 
+_UNDECODED = re.compile("[\ud800-\udfff]")
+
+
+def displayable(name: str) -> str:
+    """A path as text that can be written anywhere: a byte of a file name that is not UTF-8
+    (Python keeps it as a lone surrogate, which no UTF-8 file can hold) as ``\\xNN``."""
+    return _UNDECODED.sub(lambda m: f"\\x{ord(m.group()) - 0xdc00:02x}" if 0xdc80 <= ord(m.group()) <= 0xdcff
+                          else f"\\u{ord(m.group()):04x}", name)
+
+
 SPLIT_MIN_FILES = 64  # from this many entries on, a forked child reads some of the files
 SPLIT_MAX_BYTES = 1024**2  # the child reads files up to this size (its tables come back pickled)
 
@@ -1409,7 +1419,7 @@ class Walker:
         self.tables: list[Table] = []
 
     def rel(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix() if path != self.root else path.name
+        return displayable(path.relative_to(self.root).as_posix() if path != self.root else path.name)
 
     def real(self, path: Path) -> str:
         """The real path of an entry reached without following links: no system call needed."""

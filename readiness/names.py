@@ -31,7 +31,7 @@ COMPRESSED = (".gz", ".zst", ".bz2", ".xz")
 # shown as \x1b or \u202e: C0 and C1 controls, DEL, bidi embeddings, overrides, isolates and marks
 # (zero-width joiners, U+200C and U+200D, are fine: scripts need them)
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # json.dumps escapes C0 itself
+JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")  # json.dumps escapes C0 itself
 # one short word or a short number: no kind of personal data fits (the check is 0.5 ms a value)
 PLAIN_VALUE = re.compile(r"[A-Za-z]{1,12}|[-+]?\d{1,6}(?:\.\d{1,6})?")
 SLUG = re.compile(r"[^A-Za-z0-9._-]")
@@ -328,7 +328,10 @@ def build(files: Sequence[FileEntry], tables: Sequence[tuple[str, str, Sequence[
     folder_tables = [source for _, source, _ in tables if source not in number]
     folders = sorted({part for part in parents if kind_of(part)}
                      | {part for source in folder_tables for part in source.split("/") if kind_of(part)})
-    folder_shown = {part: f"folder_{i}" for i, part in enumerate(folders, 1)}
+    # a placeholder never takes a name the folder already uses (a real file_1.csv, a real folder_1)
+    taken = {part for path in [*paths, *folder_tables, *(t for t, _, _ in tables)] for part in path.split("/")}
+    folder_shown = {part: _numbered(f"folder_{i}", taken) for i, part in enumerate(folders, 1)}
+    file_shown: dict[str, str] = {}
     shown_paths: dict[str, str] = {}
 
     def shown_path(path: str, last_is_file: bool) -> str:
@@ -336,7 +339,13 @@ def build(files: Sequence[FileEntry], tables: Sequence[tuple[str, str, Sequence[
         out = [folder_shown.get(p, p) for p in parts[:-1]]
         last = parts[-1]
         if last_is_file and kind_of(last):
-            last = f"file_{number[path]}{_extension(last)}"
+            if path not in file_shown:
+                stem, k = f"file_{number[path]}", 2
+                while stem + _extension(last) in taken:
+                    stem, k = f"file_{number[path]}_{k}", k + 1
+                taken.add(stem + _extension(last))
+                file_shown[path] = stem + _extension(last)
+            last = file_shown[path]
         elif not last_is_file:
             last = folder_shown.get(last, last)
         return "/".join([*out, last])
@@ -369,7 +378,7 @@ def build(files: Sequence[FileEntry], tables: Sequence[tuple[str, str, Sequence[
         elif source in number or "/" in source or source in parents:
             shown_tables[name] = shown_path(name, name in number)
         elif kind_of(name):
-            shown_tables[name] = f"table_{position}"
+            shown_tables[name] = _numbered(f"table_{position}", taken)
             renamed.append(Renamed("table", name, shown_tables[name], kind_of(name) or "personal", table=name))
         else:
             shown_tables[name] = name

@@ -76,7 +76,7 @@ def _read(spark: Any, root: Path, table: Table) -> tuple[Any, str]:
     names = [str(c) for c in table.frame.columns]
     # a file the reader found irregular (no header, a metadata line, ragged rows, an unusual
     # layout) is read exactly once, by the reader: Spark gets the parsed table
-    irregular = bool(table.notes)
+    irregular = bool(table.notes) or not path.exists()  # a name not in UTF-8 is shown escaped: use the parsed table
     if table.format in ("csv", "tsv") and not path.name.lower().endswith(".gz") and not irregular:
         with open(path, "rb") as handle:
             head = handle.read(1 << 16)

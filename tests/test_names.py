@@ -208,3 +208,44 @@ def test_diff_masks_personal_names_it_prints(tmp_path):
         assert shown.exit_code == 0, shown.output
         assert "[email]" in shown.stdout  # the change is shown, its personal name masked
         assert EMAIL_COLUMN not in shown.stdout and "bob.smith" not in shown.stdout
+
+
+def test_a_placeholder_never_takes_a_name_the_folder_already_uses(tmp_path):
+    """A real file_1.csv and folder_1 beside a file and a folder named after people: every shown
+    name stays one file's, and every suite reaches the packet (a stranger found two file_1.csv)."""
+    import readiness
+
+    data = tmp_path / "data"
+    (data / "folder_1").mkdir(parents=True)
+    (data / "zed.folder@collide-mail.org").mkdir()
+    (data / "555-867-5309.csv").write_text("a\n1\n", encoding="utf-8")
+    (data / "file_1.csv").write_text("b\n1\n2\n3\n", encoding="utf-8")
+    (data / "folder_1" / "a.csv").write_text("c\n1\n", encoding="utf-8")
+    (data / "zed.folder@collide-mail.org" / "a.csv").write_text("d\n1\n2\n", encoding="utf-8")
+    result = readiness.audit(data, out=tmp_path / "out", profile_enabled=False)
+    shown = [t["name"] for t in result.result["tables"]]
+    assert len(set(shown)) == len(shown) == 4 and "file_1.csv" in shown and "folder_1/a.csv" in shown
+    assert len({f["path"] for f in result.result["files"]}) == 4
+    with zipfile.ZipFile(result.run_dir / "packet.zip") as archive:
+        members = [m for m in archive.namelist() if m.startswith("suites/")]
+        assert len(members) == len(set(members)) == 4
+        text = "".join(archive.read(m).decode("utf-8") for m in archive.namelist())
+    assert "collide-mail" not in text and "867-5309" not in text
+    assert sorted(p.name for p in (result.run_dir / "suites").iterdir()) == sorted(m[len("suites/"):] for m in members)
+
+
+def test_a_file_name_that_is_not_utf8_is_audited_and_written_escaped(tmp_path):
+    import os
+
+    import readiness
+
+    data = tmp_path / "data"
+    data.mkdir()
+    os.close(os.open(os.path.join(os.fsencode(data), b"bad\xffname.csv"), os.O_WRONLY | os.O_CREAT, 0o600))
+    with open(os.path.join(os.fsencode(data), b"bad\xffname.csv"), "wb") as handle:
+        handle.write(b"a\n1\n2\n")
+    (data / "good.csv").write_text("a\n1\n", encoding="utf-8")
+    result = readiness.audit(data, out=tmp_path / "out", profile_enabled=False)
+    assert {t["name"]: t["rows"] for t in result.result["tables"]} == {"bad\\xffname.csv": 2, "good.csv": 1}
+    for written in (result.run_dir / "briefing.html", result.run_dir / "readiness.json"):
+        assert "bad\\xffname.csv" in written.read_text(encoding="utf-8").replace("\\\\", "\\")
