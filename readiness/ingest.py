@@ -1089,6 +1089,9 @@ def read_json(path: Path, fmt: str, max_depth: int = 64) -> pd.DataFrame:
                 try:
                     records = json.load(handle)
                 except json.JSONDecodeError as exc:
+                    if not exc.doc.strip():  # as for an empty CSV
+                        raise RejectedFile("the file is empty; export the records as [{...}, {...}] or JSON lines") \
+                            from exc
                     raise RejectedFile(f"not valid JSON ({exc.msg} at line {exc.lineno}); fix the file or export it again") from exc
     except UnicodeDecodeError as exc:
         raise RejectedFile("not UTF-8 text; re-export it as UTF-8") from exc

@@ -123,6 +123,7 @@ def test_bad_files_are_rejected_with_reasons_and_the_rest_is_audited(tmp_path):
     data.mkdir()
     (data / "good.csv").write_text("a,b\n1,2\n3,4\n", encoding="utf-8")
     (data / "empty.csv").write_bytes(b"")
+    (data / "empty.json").write_bytes(b" \n")
     (data / "broken.parquet").write_bytes(b"PAR1 not really")
     (data / "bad.json").write_text("{not json", encoding="utf-8")
     (data / "bad.jsonl").write_text('{"a": 1}\n{"a": \n', encoding="utf-8")
@@ -134,7 +135,8 @@ def test_bad_files_are_rejected_with_reasons_and_the_rest_is_audited(tmp_path):
     document = run_audit(data, tmp_path / "out")
     status = {f["path"]: (f["status"], f["reason"]) for f in document["files"]}
     assert status["good.csv"] == ("ok", None)
-    for rejected in ("empty.csv", "broken.parquet", "bad.json", "bad.jsonl", "object.json", "old.xls", "fake.xlsx"):
+    assert status["empty.json"][1].startswith("the file is empty") and status["empty.csv"][1].startswith("the file is")
+    for rejected in ("empty.csv", "empty.json", "broken.parquet", "bad.json", "bad.jsonl", "object.json", "old.xls", "fake.xlsx"):
         assert status[rejected][0] == "rejected", rejected
         assert ";" in status[rejected][1], f"reason says what to do: {status[rejected][1]}"
         assert finding(document, f"{rejected}/file_rejected")["count"] == 1
