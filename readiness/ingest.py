@@ -1485,8 +1485,6 @@ class Walker:
         """Many files: a forked child reads small files from the back while this process reads
         from the front (each file costs milliseconds, whatever its size); what the child read
         comes back pickled, so it takes files of at most SPLIT_MAX_BYTES only."""
-        claims = parallel.Claims(len(entries))
-
         def small(position: int) -> bool:
             path, mode, _, inner, _ = entries[position]
             try:
@@ -1494,17 +1492,7 @@ class Walker:
             except OSError:
                 return True  # listed as skipped, by whichever process meets it
 
-        def child_part() -> list[tuple[int, tuple[list[FileEntry], list[Table]]]]:
-            return [(position, self.visit_alone(entries[position]))
-                    for position in parallel.settled(claims.from_back(small))]
-
-        other = parallel.Background(child_part)
-        try:
-            done = {position: self.visit_alone(entries[position]) for position in parallel.settled(claims.from_front())}
-            done.update(other.result())
-        finally:
-            other.cancel()
-        return [done[position] for position in range(len(entries))]
+        return parallel.shared_work(len(entries), lambda position: self.visit_alone(entries[position]), wanted=small)
 
     def tree(self, directory: Path, depth: int, listing: list[os.DirEntry[str]], *, partitions: bool
              ) -> Iterator[tuple[Path, int, int, list[os.DirEntry[str]] | None]]:

@@ -199,6 +199,23 @@ class Claims:
             yield position
 
 
+def shared_work(count: int, work: Callable[[int], T], *, wanted: Callable[[int], bool] = lambda _position: True,
+                sent: Callable[[int, T], Any] = lambda _position, value: value,
+                received: Callable[[int, Any], T] = lambda _position, value: value) -> list[T]:
+    """``[work(0), ..., work(count - 1)]``, shared with a forked child (``Claims``): this process
+    works from the front, the child from the back on the items it ``wanted``, and what it did
+    comes back pickled (``sent`` by the child, ``received`` here: to leave out what the parent has)."""
+    claims = Claims(count)
+    other = Background(lambda: [(position, sent(position, work(position)))
+                                for position in settled(claims.from_back(wanted))])
+    try:
+        done = {position: work(position) for position in settled(claims.from_front())}
+        done.update((position, received(position, value)) for position, value in other.result())
+    finally:
+        other.cancel()
+    return [done[position] for position in range(count)]
+
+
 def settle(generation: int = 2) -> None:
     """Mark every object alive now as long-lived (``gc.freeze``), after collecting the garbage of
     the generations up to ``generation``: an audit of thousands of tables keeps millions of

@@ -346,13 +346,6 @@ def prepare(table: Table, settings: Settings, target: LabelTarget, engine_counts
 SPLIT_MIN_TABLES = 64  # from this many tables on, the second core prepares some of them
 
 
-def _prepare_from_back(tables: list[Table], settings: Settings, target: LabelTarget,
-                       claims: parallel.Claims) -> list[tuple[int, Prepared]]:
-    """The child's part: tables from the back until a taken one, without the tables in what goes back."""
-    return [(position, replace(prepare(tables[position], settings, target), table=None))  # type: ignore[arg-type]
-            for position in parallel.settled(claims.from_back())]
-
-
 def prepare_all(tables: list[Table], settings: Settings, target: LabelTarget) -> list[Prepared]:
     """``prepare`` for every table. A folder of many small tables (each costs milliseconds of
     inference, whatever its size) is shared with a forked child, which prepares tables from the
@@ -362,16 +355,10 @@ def prepare_all(tables: list[Table], settings: Settings, target: LabelTarget) ->
     if len(tables) < SPLIT_MIN_TABLES or not parallel.can_fork() or not parallel.worth_forking(0, len(tables)) \
             or parallel.memory_bound(4 * cells):
         return [prepare(t, settings, target) for t in parallel.settled(tables)]
-    claims = parallel.Claims(len(tables))
-    other = parallel.Background(_prepare_from_back, tables, settings, target, claims)
-    try:
-        done = {position: prepare(tables[position], settings, target)
-                for position in parallel.settled(claims.from_front())}
-        for position, prepared in other.result():
-            done[position] = replace(prepared, table=tables[position])
-    finally:
-        other.cancel()
-    return [done[position] for position in range(len(tables))]
+    # what the child prepared goes back without its table (the parent has it)
+    return parallel.shared_work(len(tables), lambda position: prepare(tables[position], settings, target),
+                                sent=lambda _position, prepared: replace(prepared, table=None),
+                                received=lambda position, prepared: replace(prepared, table=tables[position]))
 
 
 def finish(prepared: Prepared, settings: Settings, target: LabelTarget) -> TableStats:

@@ -161,16 +161,10 @@ def test_many_tables_prepared_on_two_cores_report_what_one_core_reports(tmp_path
         rows = rows if i % 5 else [f"{i},p{i}@example.org,1", f"{i + 1},q{i}@example.org,2"]
         (data / f"t{i:03d}.csv").write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     split_calls = []
-
-    class Recorded(parallel.Background):
-        def __init__(self, function, *args, **options):
-            if function is profile._prepare_from_back:
-                split_calls.append(len(args[0]))
-            super().__init__(function, *args, **options)
-
-    monkeypatch.setattr(profile.parallel, "Background", Recorded)
+    real = parallel.shared_work
+    monkeypatch.setattr(parallel, "shared_work", lambda count, *a, **k: split_calls.append(count) or real(count, *a, **k))
     split = readiness.audit(data, out=tmp_path / "a", profile_enabled=False)
-    assert split_calls == [profile.SPLIT_MIN_TABLES + 6]
+    assert split_calls == [profile.SPLIT_MIN_TABLES + 6] * 2  # the files read, then the tables prepared
     monkeypatch.setattr(profile, "SPLIT_MIN_TABLES", 10**9)
     alone = readiness.audit(data, out=tmp_path / "b", profile_enabled=False)
 
