@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 SCHEMA_VERSION = 1
-SCORE_VERSION = "1.2"
+SCORE_VERSION = "2.0"
 
 if TYPE_CHECKING:
     from readiness.api import Audit

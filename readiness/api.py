@@ -30,17 +30,22 @@ from readiness import (
     report,
     runs,
     suites,
+    trial,
     validate,
+    verdict,
 )
+from readiness.brief import missing as missing_brief_fields
 from readiness.errors import UsageError
 from readiness.gates import Gates
 from readiness.gates import failures as gate_failures
 from readiness.ingest import config_files_of, ingest, is_text, release_memory
 from readiness.models import Finding, LabelSummary
-from readiness.score import ScoreInputs, TableFacts, score
+from readiness.pdf import chromium_option, paper_size, write_pdf
+from readiness.score import ScoreInputs, TableFacts, floor2, score
 from readiness.settings import Settings, build_settings
 
 Progress = Callable[[str], None]
+Printer = Callable[[Path, Path], str | None]  # prints briefing.html to briefing.pdf; why not, or None
 # imported by both GX and the profiler, in every audit: loaded while the files are read
 PRELOAD = ("scipy.stats",)
 
@@ -79,6 +84,12 @@ class Audit:
     @property
     def findings(self) -> list[dict[str, Any]]:
         return list(self.result["findings"])
+
+    @property
+    def brief_missing(self) -> list[str]:
+        """Titles of the brief's fields still empty ([project] in readiness.toml): fill them before
+        sharing the packet. An empty task counts as filled by the audit's own."""
+        return missing_brief_fields(self.settings.brief, self.result.get("task"))
 
     @property
     def readable(self) -> bool:
@@ -184,15 +195,23 @@ def audit(
     engine: str = "pandas",
     spark_master: str = "local[*]",
     pdf: bool = False,
+    paper: str | None = None,
+    chromium: str | Path | None = None,
     progress: Progress | None = None,
 ) -> Audit:
-    """Audit a dataset folder (or one file) and write the run under ``out``."""
+    """Audit a dataset folder (or one file) and write the run under ``out``.
+
+    ``pdf``: also write briefing.pdf (in packet.zip too) with ``chromium``, or the one found;
+    ``paper``: a4 or letter, for the PDF and for printing briefing.html; default: the locale's."""
     step = progress or (lambda _stage: None)
     root = Path(path)
     if not root.exists():
         raise UsageError(f"{root}: no such file or folder; check the path")
     if engine not in ("pandas", "spark"):
         raise UsageError(f"--engine {engine!r} is not an engine; use pandas or spark")
+    paper_name = paper_size(paper)
+    browser = chromium_option(chromium)
+    printer: Printer | None = (lambda html, pdf_path: write_pdf(html, pdf_path, browser)) if pdf else None
     started = runs.utc_now()
     audit_now = parse_now(now)
     settings = build_settings(root, Path(config) if config else None, label=label, label_table=label_table,
@@ -236,7 +255,8 @@ def audit(
             step("starting Spark")
             engine_session = spark.session(spark_master)
         return _audit(root, path, settings, ingested, target, scratch, drawing, validating, dataset_name, out_dir,
-                      db, previous_runs, previous, started, audit_now, pdf, step, engine_session)
+                      db, previous_runs, previous, started, audit_now, printer, step, engine_session,
+                      paper=paper_name)
     finally:
         validating.cancel()
         drawing.cancel()
@@ -248,7 +268,8 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
            drawing: parallel.Background[list[int | None]], gx_child: parallel.Deferred[validate.Outcomes],
            dataset_name: str, out_dir: Path, db: Path,
            previous_runs: list[dict[str, Any]], previous: dict[str, Any] | None, started: datetime,
-           audit_now: datetime, pdf: bool, step: Progress, spark_session: Any = None) -> Audit:
+           audit_now: datetime, pdf: Printer | None, step: Progress, spark_session: Any = None,
+           paper: str = "a4") -> Audit:
     step("profiling")
     spark_frames: dict[str, Any] = {}
     read_by: dict[str, str] = {}
@@ -370,6 +391,10 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
         for table in document["tables"]:
             table["time"] = time_summaries.get(table["name"])
         document["volume_guidance"] = mlchecks.volume_guidance(stats, target.task)
+        document["label_guess"] = labels.guess_json(target)
+        document["score_cap"] = None if result_score.capped_by is None else {
+            "by": result_score.capped_by, "uncapped": floor2(result_score.uncapped or 0.0)}
+        document["headline"] = verdict.headline(document)
         # the master URL is left out: it may name the client's cluster, and the document is shared
         document["engine"] = {"name": "spark" if spark_session is not None else "pandas", "read_by": read_by}
         shared = shown.document(document)  # names that hold personal data replaced (history keeps them)
@@ -386,11 +411,11 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
         changes = compare.diff(previous, record_row, settings.thresholds.drift_psi) if previous else None
         trend = [(r["finished_at"], r["score"]) for r in reversed(previous_runs)] + [(document["finished_at"], document["score"])]
         step("writing the briefing packet")
+        holdout = trial.write_holdout(folder.internal, stats, target, findings, settings)  # labels stay in internal/
         context = packet.write_packet(folder.staging, shared, replace(settings, share=shown.share(settings.share)),
-                                      trend=trend, changes=shown.changes(changes), suites=shared_suites)
-        pdf_problem = None
-        if pdf:
-            pdf_problem = packet.write_pdf(folder.staging / "briefing.html", folder.staging / "briefing.pdf")
+                                      trend=trend, changes=shown.changes(changes), suites=shared_suites,
+                                      holdout=trial.shown(holdout, shown), paper=paper, pdf=pdf)
+        pdf_problem = context["pdf_problem"]
         runs.write_atomic(folder.internal / "README.txt",
                           "INTERNAL - DO NOT SHARE. Full profiles with raw values of the client's data.\n")
         final = folder.publish(document["finished_at"])

@@ -7,11 +7,16 @@ much it matters, the score weighs it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from readiness.labels import LabelTarget, is_supervised
 from readiness.models import SEVERITIES, FileEntry, Finding
 from readiness.profile import ColumnStats, LabelStats, TableStats
+from readiness.score import blocking_class_count
 from readiness.settings import Settings
+
+if TYPE_CHECKING:
+    from readiness.shapes import Shapes
 
 EXPECTATION = {
     "missing_values": "expect_column_values_to_not_be_null",
@@ -27,6 +32,8 @@ EXPECTATION = {
     "pii": None,
     "file_rejected": None,
     "no_label": None,
+    "no_rows": None,
+    "empty_table": None,
     "future_dates": "expect_column_values_to_be_between",
     "text_too_short": "expect_column_value_lengths_to_be_between",
     "text_too_long": "expect_column_value_lengths_to_be_between",
@@ -55,6 +62,8 @@ DIMENSION = {
     "class_too_small": "label_readiness",
     "class_imbalance": "label_readiness",
     "no_label": "label_readiness",
+    "no_rows": "volume",
+    "empty_table": "volume",
     "pii": "privacy",
     # the ML checks (mlchecks.py)
     "label_variants": "label_readiness", "conflicting_labels": "label_readiness", "leakage": "label_readiness",
@@ -94,6 +103,11 @@ def make_finding(check: str, severity: str, table: str | None, column: str | Non
     )
 
 
+def shape_details(shapes: Shapes | None) -> dict[str, object]:
+    """The masked shapes of a format finding's values (``dd/dd/dddd`` 241), for its details."""
+    return shapes.details() if shapes is not None else {}
+
+
 def column_findings(table: str, rows: int, stats: ColumnStats) -> list[Finding]:
     plan = stats.plan
     name = plan.name
@@ -111,7 +125,7 @@ def column_findings(table: str, rows: int, stats: ColumnStats) -> list[Finding]:
             what = f"are not valid {plan.format} values"
         out.append(make_finding("format", by_fraction(fraction, 0.1, 0.01), table, name, stats.format_invalid, rows,
                             f"{stats.format_invalid:,} values of {name} ({pct(fraction)}) {what}",
-                            expected_format=plan.format))
+                            expected_format=plan.format, **shape_details(stats.format_shapes)))
     if stats.mixed_formats:
         fraction = stats.mixed_formats / rows
         others = sorted(n for n, _ in stats.layouts if plan.format and n != plan.format[5:])
@@ -119,7 +133,7 @@ def column_findings(table: str, rows: int, stats: ColumnStats) -> list[Finding]:
                             stats.mixed_formats, rows,
                             f"{stats.mixed_formats:,} dates in {name} ({pct(fraction)}) use another layout "
                             f"({', '.join(others)}) than the column's {plan.format[5:] if plan.format else ''}",
-                            expected_format=plan.format, other_layouts=others))
+                            expected_format=plan.format, other_layouts=others, **shape_details(stats.mixed_shapes)))
     if stats.out_of_range:
         fraction = stats.out_of_range / rows
         bounds = f"[{'' if plan.low is None else f'{plan.low:g}'}, {'' if plan.high is None else f'{plan.high:g}'}]"
@@ -176,11 +190,16 @@ def label_findings(label: LabelStats, settings: Settings, task: str) -> list[Fin
         affected = sum(n for _, n in small)
         shortfall = sum(minimum - n for _, n in small)
         named = "" if label.personal else f": {', '.join(f'{n} ({c})' for n, c in small)}"
-        out.append(make_finding("class_too_small", "major" if len(small) * 2 >= len(classes) else "minor",
-                            table, column, affected, rows,
-                            f"{len(small)} {column} class{'es have' if len(small) > 1 else ' has'} fewer than "
-                            f"{minimum} examples{named}",
-                            classes={} if label.personal else dict(small), minimum=minimum, shortfall=shortfall))
+        smallest = min(n for _, n in small)
+        blocking = smallest < blocking_class_count(minimum)
+        out.append(make_finding("class_too_small",
+                                "blocker" if blocking else "major" if len(small) * 2 >= len(classes) else "minor",
+                                table, column, affected, rows,
+                                f"{len(small)} {column} class{'es have' if len(small) > 1 else ' has'} fewer than "
+                                f"{minimum} examples{named}"
+                                + (f"; a class of {smallest} cannot be learned or measured" if blocking else ""),
+                                classes={} if label.personal else dict(small), minimum=minimum, shortfall=shortfall,
+                                smallest=smallest))
     if len(classes) >= 2:
         majority, minority = classes[0], classes[-1]
         ratio = majority[1] / minority[1]
@@ -287,6 +306,18 @@ def dataset_findings(target: LabelTarget, any_table: bool) -> list[Finding]:
     return []
 
 
+def row_findings(tables: list[TableStats]) -> list[Finding]:
+    """No data rows at all is a blocker (a header alone is no dataset); one empty table among
+    others is a minor finding: it is there, and holds nothing."""
+    if tables and not any(stats.rows for stats in tables):
+        return [make_finding("no_rows", "blocker", None, None, 0, 0,
+                             f"the {'table holds' if len(tables) == 1 else f'{len(tables)} tables hold'} no data rows "
+                             "(a header at most); export the data again")]
+    return [make_finding("empty_table", "minor", stats.table.name, None, 0, 0,
+                         f"{stats.table.name} holds no data rows (a header at most)")
+            for stats in tables if not stats.rows]
+
+
 def rank(findings: Iterable[Finding]) -> list[Finding]:
     """Blockers first, then by how much of the table is affected."""
     order = {s: i for i, s in enumerate(SEVERITIES)}
@@ -296,7 +327,7 @@ def rank(findings: Iterable[Finding]) -> list[Finding]:
 def all_findings(files: Iterable[FileEntry], tables: Iterable[TableStats], target: LabelTarget,
                  settings: Settings) -> list[Finding]:
     tables = list(tables)
-    found = file_findings(files, bool(tables)) + dataset_findings(target, bool(tables))
+    found = file_findings(files, bool(tables)) + dataset_findings(target, bool(tables)) + row_findings(tables)
     for stats in tables:
         found.extend(table_findings(stats))
         if stats.label is not None:

@@ -74,7 +74,9 @@ def audit(
     spark_master: Annotated[str, typer.Option("--spark-master", help="Spark master URL for --engine spark.")] = "local[*]",
     now: Annotated[str | None, typer.Option("--now", help="The audit's 'now' (ISO date); default: the clock.")] = None,
     no_profile: Annotated[bool, typer.Option("--no-profile", help="Skip the visual HTML profile (faster).")] = False,
-    pdf: Annotated[bool, typer.Option("--pdf", help="Also write briefing.pdf with headless Chromium.")] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write briefing.pdf (and put it in packet.zip) with headless Chromium.")] = False,
+    paper: Annotated[str | None, typer.Option("--paper", help="Page size for the PDF and for printing: a4 or letter; default: the locale's (Letter in the US, Canada, Mexico...).")] = None,
+    chromium: Annotated[Path | None, typer.Option("--chromium", help="The Chromium or Chrome executable for --pdf (implies --pdf); default: found on PATH or in /Applications.")] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing but errors.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Print each stage with its elapsed time.")] = False,
 ) -> None:
@@ -106,7 +108,8 @@ def audit(
             status.start()
         result = api.audit(
             path, out=out, name=name, config=config, label=label, label_table=label_table, task=task,
-            now=now, profile_enabled=False if no_profile else None, engine=engine, spark_master=spark_master, pdf=pdf,
+            now=now, profile_enabled=False if no_profile else None, engine=engine, spark_master=spark_master,
+            pdf=pdf or chromium is not None, paper=paper, chromium=chromium,
             progress=progress,
         )
     except ReadinessError as exc:
@@ -119,6 +122,12 @@ def audit(
     elif not quiet:
         console = Console(highlight=False, soft_wrap=True)
         report.render_summary(result.result, str(result.run_dir), console)
+        from readiness.brief import warning
+
+        brief_warning = warning(result.brief_missing, str(path) if path.is_dir() else None,
+                                result.settings.config_path)
+        if brief_warning and result.readable:
+            typer.echo(f"Warning: {_visible(brief_warning)}", err=True)
         report.render_disclosure(result.disclosure, str(result.run_dir), console)
     if result.pdf_problem:
         typer.echo(f"Warning: {_visible(result.pdf_problem)}", err=True)
@@ -142,14 +151,28 @@ def init(
     label: Annotated[str | None, typer.Option("--label", help="The label (target) column.")] = None,
     label_table: Annotated[str | None, typer.Option("--label-table", help="Only this table holds the label.")] = None,
     task: Annotated[str | None, typer.Option("--task", help=TASK_HELP)] = None,
+    interview: Annotated[bool, typer.Option(
+        "--interview", help="Ask for the project brief (goal, budget, labeling, ...) and write the answers.")] = False,
 ) -> None:
     """Write PATH/readiness.toml and the inferred GX suites, for you to edit."""
     from readiness import init as init_module
 
+    def ask_brief(inferred_task: str) -> dict[str, object]:
+        from readiness import brief
+
+        def ask(question: str, default: str) -> str:
+            return str(typer.prompt(question, default=default, show_default=bool(default)))
+
+        return brief.interview(ask, lambda line: typer.echo(line), inferred_task)
+
     try:
-        written, kept = init_module.init(path, force=force, label=label, label_table=label_table, task=task)
+        written, kept = init_module.init(path, force=force, label=label, label_table=label_table, task=task,
+                                         interview=ask_brief if interview else None)
     except ReadinessError as exc:
         raise fail(str(exc), exc.exit_code) from None
+    except (typer.Abort, EOFError):
+        raise fail(f"{path}: the interview ended before its answers were complete (input closed or Ctrl-C); "
+                   "nothing was written. Run it in a terminal, or fill [project] in readiness.toml by hand") from None
     for item in written:
         typer.echo(f"wrote {item}")
     for item in kept:

@@ -129,11 +129,16 @@ def diff(older: dict[str, Any], newer: dict[str, Any], drift_threshold: float = 
     """Everything that changed between two history rows of one dataset."""
     old_findings = {f["id"]: f for f in older.get("findings") or [] if not f.get("waived")}
     new_findings = {f["id"]: f for f in newer.get("findings") or [] if not f.get("waived")}
-    worse = [
+    worse = [  # more affected rows: an unchanged count is never "worse"
         {"id": i, "from": old_findings[i]["count"], "to": f["count"], "severity": f["severity"]}
+        for i, f in new_findings.items() if i in old_findings and f["count"] > old_findings[i]["count"]
+    ]
+    # the same count judged more severe (by the data around it, or by a new formula)
+    raised = [
+        {"id": i, "count": f["count"], "from": old_findings[i]["severity"], "to": f["severity"]}
         for i, f in new_findings.items()
-        if i in old_findings and (f["count"] > old_findings[i]["count"]
-                                  or SEVERITY_RANK[f["severity"]] < SEVERITY_RANK[old_findings[i]["severity"]])
+        if i in old_findings and f["count"] <= old_findings[i]["count"]
+        and SEVERITY_RANK[f["severity"]] < SEVERITY_RANK[old_findings[i]["severity"]]
     ]
     better = [
         {"id": i, "from": old_findings[i]["count"], "to": f["count"]}
@@ -165,6 +170,7 @@ def diff(older: dict[str, Any], newer: dict[str, Any], drift_threshold: float = 
         "findings_resolved": sorted(i for i in old_findings if i not in new_findings),
         "findings_worse": sorted(worse, key=lambda w: w["id"]),
         "findings_better": sorted(better, key=lambda w: w["id"]),
+        "findings_severity_raised": sorted(raised, key=lambda w: w["id"]),
         "schema": schema_changes(older.get("tables") or [], newer.get("tables") or []),
         "rows": {name: {"from": old_rows.get(name), "to": new_rows.get(name)}
                  for name in sorted(set(old_rows) | set(new_rows)) if old_rows.get(name) != new_rows.get(name)},

@@ -62,10 +62,14 @@ def render(result: dict[str, Any]) -> str:
         if abs(change) >= 0.005:
             lines.append(f"  {dimension:<16} {change:+.2f}")
     lines.append(f"findings: {len(result['findings_new'])} new, {len(result['findings_resolved'])} resolved, "
-                 f"{len(result['findings_worse'])} worse")
+                 f"{len(result['findings_worse'])} worse"
+                 + (f", {len(result['findings_severity_raised'])} judged more severe"
+                    if result.get("findings_severity_raised") else ""))
     lines += [f"  new      {i}" for i in result["findings_new"]]
     lines += [f"  resolved {i}" for i in result["findings_resolved"]]
     lines += [f"  worse    {w['id']} ({w['from']} -> {w['to']})" for w in result["findings_worse"]]
+    lines += [f"  severity {w['id']} ({w['from']} -> {w['to']}; the count did not grow: {w['count']:,})"
+              for w in result.get("findings_severity_raised") or []]
     schema = result["schema"]
     for table in schema["tables_added"]:
         lines.append(f"table added: {table}")

@@ -22,6 +22,8 @@ WHY = {
     "pii": "Personal data raises legal duties (GDPR and similar) and must be removed or pseudonymised before anyone outside sees it.",
     "file_rejected": "A file nobody can read is data the project cannot use until it is exported again.",
     "no_label": "Without a label column there is nothing for a supervised model to learn from.",
+    "no_rows": "With no rows there is nothing to learn from or to measure.",
+    "empty_table": "An empty table is either a failed export or a table nobody needs.",
     "expectation_failed": "A rule your team wrote for this data does not hold.",
     "label_variants": "One class spelled several ways is split into classes the model treats as different.",
     "conflicting_labels": "Identical inputs with different labels cap the accuracy any model can reach and confuse training.",
@@ -65,6 +67,8 @@ FIX = {
     "pii": "Drop, hash or pseudonymise the column before sharing data; mask personal data inside free text.",
     "file_rejected": "Re-export the file as the reason says, then re-run the audit.",
     "no_label": "Name the label column in readiness.toml ([label] column) or with --label, or choose an unsupervised task.",
+    "no_rows": "Export the data again, with its rows; check the export's filters and date range.",
+    "empty_table": "Export it again with its rows, or leave it out of the folder.",
     "expectation_failed": "Check the failing rule with the data owner; fix the data or the rule.",
     "label_variants": "Map every spelling to one class name at export.",
     "conflicting_labels": "Review the conflicting groups with the people who labeled them and agree on one label.",
@@ -123,6 +127,17 @@ def effort_days(check: str, count: int, fraction: float, details: dict[str, Any]
     else:
         days = 0.25
     return min(10.0, math.ceil(days * 4) / 4)
+
+
+def day_range(days: float) -> tuple[float, float]:
+    """A low-high range in half days around a point estimate: the estimate, and about 1.5 times it."""
+    low = max(0.5, math.ceil(days * 2 - 1e-9) / 2)
+    return low, max(low + 0.5, math.ceil(low * 3 - 1e-9) / 2)
+
+
+def effort_range(check: str, count: int, fraction: float, details: dict[str, Any]) -> tuple[float, float]:
+    """``effort_days`` as a low-high range in half days."""
+    return day_range(effort_days(check, count, fraction, details))
 
 
 def question(finding: dict[str, Any]) -> str | None:

@@ -239,13 +239,31 @@ _CLASSIFIED: list[tuple[pd.Series, tuple[np.ndarray, np.ndarray]]] = []  # the l
 
 def classify_dates(counts: pd.Series, forced_layout: str | None = None) -> DateVerdict:
     """Classify distinct values (index) weighted by their counts against the date layouts."""
+    found, valid = _classified(counts)
+    return _verdict(counts, found, valid, forced_layout)
+
+
+def _classified(counts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     for seen, (found, valid) in _CLASSIFIED:
         if seen is counts:  # the same column again (inference, then counting): reuse the per-value work
-            return _verdict(counts, found, valid, forced_layout)
+            return found, valid
     found, valid = _classify_values(counts)
     _CLASSIFIED.insert(0, (counts, (found, valid)))
     del _CLASSIFIED[64:]
-    return _verdict(counts, found, valid, forced_layout)
+    return found, valid
+
+
+def date_failures(counts: pd.Series, forced_layout: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Which distinct values ``classify_dates`` counts as ``invalid`` (no date, or no real one) and
+    which as ``mixed`` (a real date in another layout than the dominant one), as two masks."""
+    found, valid = _classified(counts)
+    dominant = _verdict(counts, found, valid, forced_layout).dominant
+    hidden = [number for number in _BY_NAME if DATE_LAYOUTS[number].name != forced_layout]
+    if hidden:
+        found = np.where(np.isin(found, hidden), -1, found)
+    dated = np.asarray(valid, dtype=bool) & (found >= 0)
+    in_dominant = found == _LAYOUT_NUMBER.get(dominant, -2) if dominant else np.zeros(len(found), dtype=bool)
+    return ~dated, dated & ~in_dominant
 
 
 def _classify_values(counts: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -397,6 +415,17 @@ def integer_layout(values: pd.Series, year_column: bool) -> str | None:
         if smallest <= low and high <= largest and integer_dates(present, layout).notna().all():
             return layout
     return None
+
+
+def failing(counts: pd.Series, pattern: str) -> np.ndarray:
+    """Which distinct values (stripped) do not fully match the pattern: ``nonconforming``'s values."""
+    if counts.empty:
+        return np.zeros(0, dtype=bool)
+    few = few_stripped(counts)
+    if few is not None:
+        match = _compiled(pattern).fullmatch
+        return np.fromiter((match(text) is None for text in few), dtype=bool, count=len(few))
+    return ~fullmatch(stripped_values(counts), pattern)
 
 
 def nonconforming(counts: pd.Series, pattern: str) -> int:

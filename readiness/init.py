@@ -3,35 +3,41 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from readiness import labels, profile, suites
+from readiness import brief, labels, profile, suites
 from readiness.errors import UsageError
 from readiness.ingest import config_files_of, ingest, is_text
-from readiness.settings import TASKS, build_settings
+from readiness.settings import build_settings
 
 
 def _toml_string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return brief.toml_string(value)
 
 
-def render_config(target: labels.LabelTarget, plans: list[profile.TableStats], label_table: str | None) -> str:
+def render_config(target: labels.LabelTarget, plans: list[profile.TableStats], label_table: str | None,
+                  answers: dict[str, Any] | None = None) -> str:
+    """readiness.toml as init writes it; ``answers``: [project] keys from the interview, written
+    out (the keys left unanswered stay commented examples)."""
     lines = [
         "# readiness.toml: the dataset's configuration. Every key is optional;",
         "# see docs/configuration.md for all of them. Lines starting with # are comments.",
         "",
         "[project]",
-        "# What the freelancer is hired to build; shown at the top of the briefing packet.",
-        '# goal = "Route incoming support tickets to the right team automatically"',
-        f"task = {_toml_string(target.task)}  # one of: {', '.join(TASKS)}",
-        '# success_metric = "macro F1 >= 0.85 on a held-out month"',
-        '# timeline = "6 weeks"',
-        '# deliverables = ["trained model", "evaluation report", "inference API"]',
+        "# The brief for candidates, shown at the top of the briefing packet; the audit warns about",
+        "# every field still empty.",
+        *brief.project_lines(target.task, answers),
         "",
         "[label]",
     ]
     if target.column:
-        lines.append(f"column = {_toml_string(target.column)}")
+        guessed = f"  # guessed: {target.why}; check it" if target.guessed else ""
+        lines.append(f"column = {_toml_string(target.column)}{guessed}".replace("\n", " "))
+    elif target.candidates:
+        lines.append(f"# column = {_toml_string(target.candidates[0])}  # no sure label; candidates: "
+                     + ", ".join(_toml_string(c) for c in target.candidates).replace("\n", " "))
     else:
         lines.append('# column = "label"  # no label column was found; name it here for a supervised task')
     if label_table:
@@ -71,21 +77,30 @@ def render_config(target: labels.LabelTarget, plans: list[profile.TableStats], l
     return "\n".join(lines) + "\n"
 
 
+Interview = Callable[[str], dict[str, Any]]  # (the inferred task) -> the answered [project] keys
+
+
 def init(path: Path, *, force: bool = False, label: str | None = None, label_table: str | None = None,
-         task: str | None = None) -> tuple[list[str], list[str]]:
-    """Write readiness.toml and one suite per table; existing files are kept unless ``force``."""
+         task: str | None = None, interview: Interview | None = None) -> tuple[list[str], list[str]]:
+    """Write readiness.toml and one suite per table; existing files are kept unless ``force``.
+    ``interview`` asks for the brief (see readiness.brief.interview) once the task is inferred."""
     if not path.is_dir():
         raise UsageError(f"{path}: not a folder; readiness init writes into a dataset folder")
+    if interview is not None and (path / "readiness.toml").exists() and not force:
+        # checked before anything is asked: answers that could not be written would be lost
+        raise UsageError(f"{path / 'readiness.toml'}: exists, and --interview would replace it; add --force "
+                         "to overwrite it, or edit its [project] section (see docs/configuration.md)")
     settings = build_settings(path, None, label=label, label_table=label_table, task=task)
     ingested = ingest(path, config_files=config_files_of(path, settings.suites_dir))
     target = labels.resolve(ingested.tables, settings)
     stats = [profile.table_stats(t, settings, target) for t in ingested.tables]
+    answers = interview(target.task) if interview is not None else None
     written, kept = [], []
     config_path = path / "readiness.toml"
     if config_path.exists() and not force:
         kept.append(str(config_path))
     else:
-        config_path.write_text(render_config(target, stats, settings.label.table), encoding="utf-8")
+        config_path.write_text(render_config(target, stats, settings.label.table, answers), encoding="utf-8")
         written.append(str(config_path))
     for table_stats in stats:
         destination = suites.suite_path(path, settings.suites_dir, table_stats.table.name)

@@ -579,7 +579,7 @@ def time_checks(stats: TableStats, now: datetime,
         if freshness > STALE_DAYS and not future:
             found.append(_f("stale_data", "info", stats.table.name, plan.name, 0, rows,
                             f"the newest {plan.name} is {freshness:,} days old (on {newest.date()})",
-                            days_since_newest=freshness))
+                            days_since_newest=freshness, newest=str(newest.date())))
     return found, summary
 
 
@@ -670,7 +670,8 @@ def volume_guidance(stats: list[TableStats], task: str) -> list[str]:
             notes.append(f"The smallest class has {smallest:,} labeled rows. Rules of thumb: about 100 per class for "
                          "classic models, 1,000 or more per class for training deep models from scratch; fine-tuning a "
                          "pretrained model can work with tens per class.")
-    for item in stats:
+    tabular = task != "text-classification" and not any(main_text_column(s) for s in stats)
+    for item in stats if tabular else ():  # rows per feature is a rule of thumb for tabular models only
         features = len([c for c in item.columns if not (c.plan.is_label or c.plan.is_id or c.plan.is_row_index)])
         if features and item.rows:
             ratio = item.rows / features

@@ -155,3 +155,5 @@ class Score:
     grade: str
     band: str
     dimensions: tuple[DimensionScore, ...]
+    capped_by: str | None = None  # "blocker" or "major": the severity that scaled the score down
+    uncapped: float | None = None  # the weighted mean of the dimensions before that scale

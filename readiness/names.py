@@ -64,12 +64,19 @@ def mask_value(text: str) -> str:
     return f"[{kind}]" if kind else masked
 
 
+# details made by the tool from masked values, never from names: a shape's ``word`` or ``d`` is no
+# column named so (shapes.py), and renaming or hiding a name must leave it as it is
+VERBATIM_KEYS = frozenset({"shapes"})
+
+
 def map_strings(value: Any, fix: Callable[[str], str]) -> Any:
-    """``value`` (JSON-like) with ``fix`` applied to every string in it, dictionary keys included."""
+    """``value`` (JSON-like) with ``fix`` applied to every string in it, dictionary keys included
+    (the values under VERBATIM_KEYS left as they are)."""
     if isinstance(value, str):
         return fix(value)
     if isinstance(value, dict):
-        return {fix(k) if isinstance(k, str) else k: map_strings(v, fix) for k, v in value.items()}
+        return {fix(k) if isinstance(k, str) else k: v if k in VERBATIM_KEYS else map_strings(v, fix)
+                for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [map_strings(v, fix) for v in value]
     return value

@@ -10,15 +10,19 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from readiness import explain
+from readiness import brief as project_brief
+from readiness import explain, maintenance, trial, verdict
+from readiness.mdtext import md_code, plain, wrap
+from readiness.mdtext import md_escape as md_escape  # the Markdown filter lives in readiness.mdtext
 from readiness.names import json_text, map_strings, replacer, visible
 from readiness.pdf import CHROMIUM_NAMES as CHROMIUM_NAMES  # --pdf lives in readiness.pdf
+from readiness.pdf import PAPERS
 from readiness.pdf import find_chromium as find_chromium
 from readiness.pdf import write_pdf as write_pdf
 from readiness.settings import Settings, ShareSettings
@@ -26,8 +30,6 @@ from readiness.settings import Settings, ShareSettings
 TEMPLATES = Path(__file__).parent / "templates"
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 SEVERITY_ORDER = {"blocker": 0, "major": 1, "minor": 2, "info": 3}
-BRIEF_FIELDS = (("goal", "Goal"), ("task", "Task"), ("success_metric", "Success metric"),
-                ("timeline", "Timeline"), ("deliverables", "Deliverables"))
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -108,6 +110,17 @@ def redact(document: dict[str, Any], share: ShareSettings) -> dict[str, Any]:
         kept.append(entry)
     if validation:
         validation["tables"] = kept
+    guess = doc.get("label_guess")
+    if guess:
+        def named(text: str | None) -> str | None:
+            return None if text is None else rename(scrub(text))
+        if guess.get("column") and share.column_hidden(label["table"] if label else "", guess["column"]):
+            doc["label_guess"] = None
+        else:
+            doc["label_guess"] = {**guess, "column": named(guess.get("column")), "notice": named(guess.get("notice")),
+                                  "candidates": [named(c) for c in guess.get("candidates") or []]}
+    if "headline" in doc:
+        doc["headline"] = verdict.headline(doc)  # from the findings the packet shows
     doc["dataset"]["path"] = share.rename.get(doc["dataset"]["path"], Path(doc["dataset"]["path"]).name)
     doc["volume_guidance"] = [rename(note) for note in doc.get("volume_guidance") or []
                               if not any(re.search(rf"(?<![\w]){re.escape(h)}(?![\w])", note) for h in hidden_tables)]
@@ -128,6 +141,8 @@ def enrich(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "fix": explain.fix(finding),
             "effort": explain.effort_days(finding["check"], finding["count"], finding["fraction"],
                                           finding.get("details") or {}),
+            "effort_range": explain.effort_range(finding["check"], finding["count"], finding["fraction"],
+                                                 finding.get("details") or {}),
         })
     return sorted(out, key=lambda f: (SEVERITY_ORDER[f["severity"]], -f["fraction"], f["id"]))
 
@@ -151,39 +166,6 @@ def questions(findings: list[dict[str, Any]], limit: int = 8) -> list[str]:
     asked += reserved
     asked.append("What would you deliver in the first week, and how would we know it is working?")
     return asked
-
-
-def split_advice(findings: list[dict[str, Any]], table: str | None) -> str:
-    """How train and test should be split, given grouping columns and label drift: "" when nothing says."""
-    grouping = [f for f in findings if f["check"] == "grouping_column" and f.get("column")]
-    mine = [f for f in grouping if table is None or f["table"] == table] or grouping
-    advice = []
-    if mine:
-        column = mine[0]["column"]
-        advice.append(f"split by {column} (a group split: no {column} in both train and test)")
-    if any(f["check"] == "label_drift" and (table is None or f["table"] == table) for f in findings):
-        advice.append("hold out the latest period for testing (the class mix moves over time)")
-    return " and ".join(advice)
-
-
-def trial_task(findings: list[dict[str, Any]], label: dict[str, Any] | None, task: str) -> dict[str, Any]:
-    """A paid trial of 3 to 7 days built from the top findings."""
-    steps = []
-    for finding in [f for f in findings if f["severity"] in ("blocker", "major", "minor")][:3]:
-        steps.append({"text": f"Fix or work around: {finding['message']}. {finding['fix']}", "days": finding["effort"]})
-    advice = split_advice(findings, label["table"] if label else None)
-    if label:
-        steps.append({"text": f"Train a simple baseline {task} model on the labeled rows of {label['table']} "
-                              f"(target {label['column']})" + (f"; {advice}; report per-class results." if advice
-                                                                else " and report per-class results."),
-                      "days": 1.5})
-    else:
-        steps.append({"text": "Explore the data and propose how to frame the ML task, with a first baseline"
-                              + (f"; {advice}." if advice else "."), "days": 1.5})
-    steps.append({"text": "Write a short report: what was done, what remains, the risks you see.", "days": 0.5})
-    total = sum(s["days"] for s in steps)
-    days = int(min(7, max(3, math.ceil(total))))
-    return {"days": days, "steps": steps, "raw_days": total}
 
 
 def _bars(items: list[tuple[str, float]], maximum: float) -> list[dict[str, Any]]:
@@ -237,34 +219,135 @@ def _renamed_changes(changes: dict[str, Any] | None, doc: dict[str, Any], share:
     }
 
 
+WHITESPACE_SHOWN = {" ": "\u2420", "\t": "\u21e5", "\n": "\u21b5", "\u00a0": "\u237d"}
+
+
+def distinguishable(name: str, names: list[str]) -> str:
+    """A label class as drawn: one that differs from another only by spacing or case is quoted, its
+    edge spaces shown ('positive\u2420'), so the chart never shows two bars that read the same."""
+    stripped = name.strip()
+    clash = any(other != name and other.strip().casefold() == stripped.casefold() for other in names)
+    if name == stripped and not clash:
+        return name
+    edges = len(name) - len(name.lstrip()), len(name) - len(name.rstrip())
+    middle = name[edges[0]:len(name) - edges[1]] if name.strip() else ""
+    shown = ("".join(WHITESPACE_SHOWN.get(c, "\u2420") for c in name[:edges[0]]) + middle
+             + ("".join(WHITESPACE_SHOWN.get(c, "\u2420") for c in name[len(name) - edges[1]:]) if middle else ""))
+    return f"'{shown}'"
+
+
+def balance_note(classes: list[tuple[str, int]], settings: Settings, findings_say: bool) -> str | None:
+    """What the labels section says about class sizes, from the same counts the chart draws."""
+    if not classes or findings_say:
+        return None
+    minimum, threshold = settings.label.min_class_count, settings.label.max_imbalance_ratio
+    below = [(k, v) for k, v in classes if v < minimum]
+    ratio = classes[0][1] / classes[-1][1] if classes[-1][1] else float("inf")
+    if below:
+        return (f"{len(below)} of the {len(classes)} values drawn have fewer than {minimum} rows; they are not "
+                "counted as classes of their own (see the findings on label values), so no class-size finding stands.")
+    if len(classes) < 2:
+        return "There is only one class: nothing to learn to tell apart."
+    if ratio > threshold:
+        return (f"The largest class has {ratio:.1f} times the rows of the smallest, above the threshold "
+                f"{threshold:g} (accepted by the client).")
+    return (f"Every class has at least {minimum} rows, and the largest has {ratio:.1f} times the rows of the "
+            f"smallest (threshold {threshold:g}).")
+
+
+RELATED_CHECKS = {"format": ("format", "mixed_formats")}
+GX_UNIT_NOTES = {
+    "expect_compound_columns_to_be_unique": "GX counts every row of a repeated group; the finding counts the "
+                                            "repeats after the first",
+    "expect_column_values_to_be_unique": "GX counts every row of a repeated value; the finding counts the "
+                                         "repeats after the first",
+    "expect_column_values_to_match_regex": "the findings split these by kind (another layout, not a value of the "
+                                           "kind) and also count what the pattern lets through (2023-02-30)",
+}
+
+
+def appendix_notes(validation: dict[str, Any], findings: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each failed expectation beside the findings' count for the same table and column: where
+    they differ, the appendix says why instead of showing two numbers that disagree."""
+    by_key: dict[tuple[Any, Any, str], int] = {}
+    for finding in findings:
+        if not finding.get("waived"):
+            key = (finding.get("table"), finding.get("column"), finding["check"])
+            by_key[key] = by_key.get(key, 0) + finding["count"]
+    tables = []
+    for entry in validation.get("tables", []):
+        results = []
+        for result in entry.get("results", []):
+            result = dict(result)
+            check = result.get("check")
+            if not result.get("success") and check and result.get("unexpected_count") is not None:
+                counted = [(c, by_key[(entry["table"], result.get("column"), c)])
+                           for c in RELATED_CHECKS.get(check, (check,))
+                           if (entry["table"], result.get("column"), c) in by_key]
+                total = sum(n for _, n in counted)
+                if counted and total != result["unexpected_count"]:
+                    parts = " + ".join(f"{n:,} {c}" for c, n in counted)
+                    why = GX_UNIT_NOTES.get(result["type"], "the finding counts values after normalising them "
+                                                             "(blank and NA tokens are missing)")
+                    result["note"] = f"findings: {parts}; {why}"
+            results.append(result)
+        tables.append({**entry, "results": results})
+    return {**validation, "tables": tables}
+
+
+def _note_stale(findings: list[dict[str, Any]]) -> None:
+    """A freshness finding's evidence is a date, not a number of rows."""
+    for finding in findings:
+        details = finding.get("details") or {}
+        if finding["check"] == "stale_data" and details.get("newest"):
+            finding["evidence"] = (f"newest {finding.get('column')} on {details['newest']}, "
+                                   f"{details.get('days_since_newest', 0):,} days before this audit")
+
+
 def view(document: dict[str, Any], settings: Settings, trend: list[tuple[str, float]] | None = None,
-         changes: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Everything the templates render, already redacted."""
+         changes: dict[str, Any] | None = None, holdout: dict[str, Any] | None = None,
+         paper: str = "a4") -> dict[str, Any]:
+    """Everything the templates render, already redacted. ``holdout``: the frozen hold-out's
+    summary (trial.write_holdout, names as shared), or None."""
     doc = redact(document, settings.share)
     findings = enrich(doc["findings"])
-    brief = settings.brief
-    brief_items = []
-    for key, title in BRIEF_FIELDS:
-        value = getattr(brief, key)
-        if key == "task" and not value:
-            value = doc.get("task")
-        if isinstance(value, tuple):
-            value = list(value)
-        brief_items.append({"title": title, "value": value or None})
+    brief_items = project_brief.items(settings.brief, doc.get("task"))
+    brief_filled, brief_total = project_brief.completeness(settings.brief, doc.get("task"))
     label = doc.get("label")
     classes = sorted((label or {}).get("classes", {}) .items(), key=lambda kv: (-kv[1], kv[0])) if label and label.get("classes") else []
-    class_bars = _bars([(k, float(v)) for k, v in classes], max((v for _, v in classes), default=0))
+    names_of_classes = [k for k, _ in classes]
+    class_bars = _bars([(distinguishable(k, names_of_classes), float(v)) for k, v in classes],
+                       max((v for _, v in classes), default=0))
     small = [f for f in findings if f["check"] == "class_too_small"]
     imbalance = [f for f in findings if f["check"] == "class_imbalance"]
+    _note_stale(findings)
+    examples_shown = {}  # categories that differ only by spacing or case, drawn apart (doc stays as is)
+    for table in doc["tables"]:
+        for column in table["columns"]:
+            examples = column.get("examples") or []
+            if examples and column.get("examples_kind") not in ("range", "masked text") \
+                    and all(isinstance(e, str) for e in examples):
+                shown_examples = [distinguishable(e, examples) for e in examples]
+                if shown_examples != examples:
+                    examples_shown[f"{table['name']}\x00{column['name']}"] = shown_examples
     dims = [{"name": name.replace("_", " "), "key": name, **d} for name, d in doc["dimensions"].items()]
     counts = {s: sum(1 for f in findings if f["severity"] == s) for s in SEVERITY_ORDER}
     rows = sum(t["rows"] for t in doc["tables"])
-    validation = doc.get("validation") or {"tables": [], "evaluated": 0, "successful": 0}
+    validation = appendix_notes(doc.get("validation") or {"tables": [], "evaluated": 0, "successful": 0},
+                                doc["findings"])
     sampled = [t for t in doc["tables"] if (t.get("visual_profile") or {}).get("sampled_rows")]
     return {
         "doc": doc,
+        "headline": verdict.headline(doc),
+        "examples_shown": examples_shown,
+        "cap_line": (settings.thresholds.grade_needs_work if (doc.get("score_cap") or {}).get("by") == "blocker"
+                     else settings.thresholds.grade_ready),
+        "cap_factor": ((settings.thresholds.grade_needs_work if (doc.get("score_cap") or {}).get("by") == "blocker"
+                        else settings.thresholds.grade_ready) - 0.01) / 100,
+        "label_notice": (doc.get("label_guess") or {}).get("notice"),
         "title": f"Data briefing: {doc['dataset']['name']}",
         "brief": brief_items,
+        "brief_complete": {"filled": brief_filled, "total": brief_total},
         "findings": findings,
         "waived": [f for f in doc["findings"] if f.get("waived")],
         "blockers": [f for f in findings if f["severity"] == "blocker"],
@@ -274,17 +357,21 @@ def view(document: dict[str, Any], settings: Settings, trend: list[tuple[str, fl
         "class_bars": class_bars,
         "class_chart_height": 24 * len(class_bars) + 8,
         "small_classes": small,
+        "balance_note": balance_note(classes, settings, bool(small or imbalance)),
         "imbalance": imbalance,
         "questions": questions(findings),
-        "trial": trial_task(findings, label, doc.get("task") or "ML"),
+        "trial": trial.kit(findings, label, doc.get("task") or "ML", settings.brief,
+                           trial.shared_summary(holdout, settings.share)),
         "rows": rows,
         "table_rows": {t["name"]: t["rows"] for t in doc["tables"]},
         "validation": validation,
         "sampled_tables": sampled,
         "csp": CSP,
+        "paper": PAPERS.get(paper, "A4"),  # the printed page's CSS @page size (a4 or letter)
         "examples_on": settings.share.examples,
         "trend": trend_points(trend or []),
         "changes": _renamed_changes(changes, doc, settings.share),
+        "maintenance": maintenance.plan(doc, settings),
     }
 
 
@@ -306,7 +393,11 @@ def _environment() -> Any:
     env.filters["num"] = lambda x: f"{x:,}" if isinstance(x, int) else f"{x:,.2f}"
     env.filters["human_bytes"] = human_bytes
     env.filters["md"] = md_escape
+    env.filters["md_code"] = md_code
+    env.filters["plain"] = plain
+    env.filters["wrap"] = wrap
     env.filters["days"] = lambda d: f"{d:g} day" + ("" if d == 1 else "s")
+    env.filters["day_range"] = lambda r: f"{r[0]:g}-{r[1]:g} days"
     return env
 
 
@@ -328,14 +419,6 @@ def human_bytes(size: int) -> str:
     return f"{value:.1f} GB"
 
 
-def md_escape(text: Any) -> str:
-    """Client text for Markdown: no HTML, no links, no emphasis it did not ask for."""
-    value = visible(str(text).replace("\n", " ").replace("\r", " "))
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    value = re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", value)
-    return value.replace("\n", " ").replace("\r", " ")
-
-
 def render_html(context: dict[str, Any]) -> str:
     return str(_environment().get_template("briefing.html.j2").render(**context))
 
@@ -344,6 +427,13 @@ def render_markdown(context: dict[str, Any]) -> str:
     env = _environment()
     env.autoescape = False  # Markdown: every client string goes through the md filter instead
     return str(env.get_template("briefing.md.j2").render(**context))
+
+
+def render_text(context: dict[str, Any]) -> str:
+    """briefing.txt: the Markdown briefing's sections as plain text, to paste where Markdown is not read."""
+    env = _environment()
+    env.autoescape = False  # plain text: nothing is markup; control characters are written out (finalize)
+    return str(env.get_template("briefing.txt.j2").render(**context))
 
 
 def formula_safe(value: Any) -> str:
@@ -417,7 +507,7 @@ def disclosure(context: dict[str, Any]) -> list[str]:
     label = doc.get("label")
     if label and label.get("classes"):
         lines.append(f"label classes of {label['column']} ({len(label['classes'])}): "
-                     f"{_first(list(label['classes']), DISCLOSED_NAMES)}")
+                     f"{_first([distinguishable(c, list(label['classes'])) for c in label['classes']], DISCLOSED_NAMES)}")
     with_examples = [f"{t['name']}:{c['name']}" for t in doc["tables"] for c in t["columns"] if c.get("examples")]
     lines.append(f"example values from {len(with_examples)} columns"
                  + (f": {', '.join(with_examples[:8])}{' ...' if len(with_examples) > 8 else ''}" if with_examples else ""))
@@ -426,8 +516,16 @@ def disclosure(context: dict[str, Any]) -> list[str]:
 
 def write_packet(run_dir: Path, document: dict[str, Any], settings: Settings,
                  trend: list[tuple[str, float]] | None = None, changes: dict[str, Any] | None = None,
-                 suites: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
-    """Write briefing.html, briefing.md and packet.zip into the (staging) run folder.
+                 suites: dict[str, dict[str, Any]] | None = None,
+                 holdout: dict[str, Any] | None = None, paper: str = "a4",
+                 pdf: Callable[[Path, Path], str | None] | None = None) -> dict[str, Any]:
+    """Write briefing.html, briefing.md, briefing.txt and packet.zip into the (staging) run folder.
+
+    ``paper``: a4 or letter. ``pdf(html_path, pdf_path)`` prints briefing.pdf before the zip is
+    made, so the zip holds it; what it returns (why no PDF, or None) is the context's ``pdf_problem``.
+
+    ``holdout``: the frozen hold-out (trial.write_holdout, names as shared); its kit (trial/score.py,
+    the hold-out's row numbers, a README; never its labels) goes into the zip and the run folder.
 
     ``suites``: each table's GX suite by table name as ``document`` names it; the shared copies
     ([share] applied, personal value sets removed) go into the zip and the run folder's suites/.
@@ -435,19 +533,29 @@ def write_packet(run_dir: Path, document: dict[str, Any], settings: Settings,
     from readiness.runs import dumps_indented, dumps_suite, write_atomic
     from readiness.suites import slug
 
-    context = view(document, settings, trend, changes)
+    context = view(document, settings, trend, changes, holdout, paper=paper)
     html = render_html(context)
     markdown = render_markdown(context)
+    plain_text = render_text(context)
     write_atomic(run_dir / "briefing.html", html)
     write_atomic(run_dir / "briefing.md", markdown)
+    write_atomic(run_dir / "briefing.txt", plain_text)
+    context["pdf_problem"] = pdf(run_dir / "briefing.html", run_dir / "briefing.pdf") if pdf else None
     personal = {c["name"] for t in document["tables"] for c in t["columns"] if c["pii"]}
     hidden_tables = set(settings.share.hide_tables)
+    shared_suites: dict[str, dict[str, Any]] = {}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("briefing.html", html)
         archive.writestr("briefing.md", markdown)
+        archive.writestr("briefing.txt", plain_text)
+        if pdf and context["pdf_problem"] is None:
+            archive.write(run_dir / "briefing.pdf", "briefing.pdf")
         archive.writestr("readiness.json", json_text(dumps_indented(context["doc"])) + "\n")
         archive.writestr("data_dictionary.csv", dictionary_csv(context))
+        for trial_name, trial_text in trial.packet_files(context["trial"], holdout, document.get("task") or "").items():
+            archive.writestr(trial_name, trial_text)
+            write_atomic(run_dir / trial_name, trial_text, durable=False)  # beside internal/: score.py finds the labels
         suites_dir = run_dir / "suites"
         for table in document["tables"]:
             if table["name"] in hidden_tables:
@@ -463,7 +571,13 @@ def write_packet(run_dir: Path, document: dict[str, Any], settings: Settings,
             text = json_text(dumps_suite(suite)) + "\n"
             shared_name = f"suites/{slug(settings.share.table_name(table['name']))}.json"
             archive.writestr(shared_name, text)
+            shared_suites[settings.share.table_name(table["name"])] = suite
             if suites is not None:
                 write_atomic(run_dir / shared_name, text, durable=False)  # flushed when the run is published
+        monitoring = maintenance.monitoring_suites(shared_suites, context["doc"])
+        for file_name, monitoring_suite in monitoring.items():
+            archive.writestr(f"monitoring/{file_name}", json_text(dumps_suite(monitoring_suite)) + "\n")
+        archive.writestr("monitoring/README.txt", maintenance.monitoring_readme(
+            context["maintenance"], sorted(monitoring), context["doc"]["dataset"]["name"]))
     write_atomic(run_dir / "packet.zip", buffer.getvalue())
     return context

@@ -24,6 +24,7 @@ from readiness.ingest import as_text, is_text, objects
 from readiness.labels import LabelTarget
 from readiness.models import ColumnProfile, Table, TableProfile
 from readiness.settings import Settings
+from readiness.shapes import Shapes, shapes_of
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class ColumnStats:
     examples: tuple[str, ...] = ()
     examples_kind: str | None = None
     summary: dict[str, Any] | None = None  # compact distribution for later drift checks (history only)
+    format_shapes: Shapes | None = None  # what the format_invalid values look like, masked
+    mixed_shapes: Shapes | None = None  # and the mixed_formats ones
 
 
 @dataclass(frozen=True)
@@ -131,16 +134,24 @@ def column_stats(series: pd.Series, plan: ColumnPlan, counts: pd.Series | None =
         distinct = len(counts) if all_text and counts is not None else int(non_missing_values.nunique())
     format_invalid = mixed = 0
     layouts: tuple[tuple[str, int], ...] = ()
+    format_shapes = mixed_shapes = None
     if plan.format is not None and is_text(series):
         if counts is None:
             counts = formats.value_counts_text(series)
         non_text = non_missing - int(counts.to_numpy().sum())
         if plan.format.startswith("date:"):
-            verdict = formats.classify_dates(counts, forced_layout=plan.format[len("date:"):])
+            forced = plan.format[len("date:"):]
+            verdict = formats.classify_dates(counts, forced_layout=forced)
             format_invalid, mixed = verdict.invalid + non_text, verdict.mixed
             layouts = tuple(sorted(verdict.layouts.items()))
+            if format_invalid or mixed:
+                invalid_values, mixed_values = formats.date_failures(counts, forced)
+                format_shapes = shapes_of(counts, invalid_values, non_text) if format_invalid else None
+                mixed_shapes = shapes_of(counts, mixed_values) if mixed else None
         else:
-            format_invalid = formats.nonconforming(counts, plan.pattern or "") + non_text
+            failing = formats.failing(counts, plan.pattern or "")
+            format_invalid = int(counts.to_numpy()[failing].sum()) + non_text
+            format_shapes = shapes_of(counts, failing, non_text) if format_invalid else None
     numbers = None
     if non_missing and (plan.has_range or plan.type in ("integer", "numeric")):
         numbers = numbers_of(series, counts if all_text else None)
@@ -156,7 +167,7 @@ def column_stats(series: pd.Series, plan: ColumnPlan, counts: pd.Series | None =
         summary = drift.summarise(series, plan.type, plan.pii is not None, counts if all_text else None, numbers,
                                   missing if counted is None else None)
     return ColumnStats(plan, missing, non_missing, distinct, format_invalid, mixed, layouts,
-                       out_of_range, not_unique, examples, examples_kind, summary)
+                       out_of_range, not_unique, examples, examples_kind, summary, format_shapes, mixed_shapes)
 
 
 MIN_CATEGORY_COUNT = 5  # a category seen fewer times could single a person out

@@ -167,6 +167,11 @@ def render_summary(result: dict[str, Any], run_dir: str, console: Any, top: int 
     line.append(f"   Data Readiness Level band {result['band']}", style="bold")
     line.append(f"   task {result['task']}", style="dim")
     console.print(line)
+    if result.get("headline"):
+        console.print(Text(_safe(result["headline"]), style="bold"))
+    notice = (result.get("label_guess") or {}).get("notice")
+    if notice:
+        console.print(Text(_safe(notice[:1].upper() + notice[1:]), style="yellow"))
     for name, dim in result["dimensions"].items():
         filled = int(round(dim["score"] / 10))
         bar = Text(f"  {name:<16}")
@@ -203,7 +208,11 @@ def render_disclosure(lines: Sequence[str], run_dir: str, console: Any) -> None:
     from rich.text import Text
 
     console.print(Text(f"Briefing packet: {_safe(str(Path(run_dir) / 'briefing.html'))}", style="bold"))
-    console.print(Text("  also briefing.md and packet.zip; internal/ stays with you", style="dim"))
+    pdf = Path(run_dir) / "briefing.pdf"
+    if pdf.is_file():  # written by --pdf
+        console.print(Text(f"Briefing PDF: {_safe(str(pdf))}", style="bold"))
+    console.print(Text(f"  also briefing.md, briefing.txt{', briefing.pdf' if pdf.is_file() else ''} and packet.zip; "
+                       "internal/ stays with you", style="dim"))
     console.print(Text("Before you share it, check what the packet discloses:"))
     for line in lines:
         console.print(Text(f"  - {_safe(line)}"))

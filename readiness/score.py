@@ -173,20 +173,56 @@ def combine(dimensions: Iterable[DimensionScore]) -> float:
     return sum(d.score * d.weight for d in applicable) / total
 
 
+def blocking_class_count(min_class_count: int) -> int:
+    """A class with fewer labeled rows than this cannot be learned or measured: a blocker."""
+    return max(2, min_class_count // 4)
+
+
+def smallest_class(finding: Finding) -> int | None:
+    """The smallest class of a ``class_too_small`` finding (older runs stored only the classes)."""
+    if "smallest" in finding.details:
+        return int(finding.details["smallest"])
+    classes = finding.details.get("classes") or {}
+    return min((int(n) for n in classes.values()), default=None)
+
+
+def severity(finding: Finding, settings: Settings) -> str:
+    """A finding's severity under this formula: too few labeled rows in a class is a blocker, also
+    when re-scoring an older run that called it minor (history compares like with like)."""
+    if finding.check == "class_too_small":
+        smallest = smallest_class(finding)
+        if smallest is not None and smallest < blocking_class_count(settings.label.min_class_count):
+            return "blocker"
+    return finding.severity
+
+
+def verdict_cap(findings: Iterable[Finding], settings: Settings) -> tuple[str | None, float]:
+    """What caps the score, and the factor: a live blocker keeps it below the needs-work threshold,
+    a live major below the ready threshold, so the score and the grade never point apart."""
+    live = [severity(f, settings) for f in findings if not f.waived]
+    if "blocker" in live:
+        return "blocker", (settings.thresholds.grade_needs_work - 0.01) / 100
+    if "major" in live:
+        return "major", (settings.thresholds.grade_ready - 0.01) / 100
+    return None, 1.0
+
+
 def grade_of(score: float, findings: Iterable[Finding], settings: Settings) -> str:
-    live = [f for f in findings if not f.waived]
-    if any(f.severity == "blocker" for f in live) or score < settings.thresholds.grade_needs_work:
+    live = [severity(f, settings) for f in findings if not f.waived]
+    if "blocker" in live or score < settings.thresholds.grade_needs_work:
         return "not-ready"
-    if score >= settings.thresholds.grade_ready and not any(f.severity == "major" for f in live):
+    if score >= settings.thresholds.grade_ready and "major" not in live:
         return "ready"
     return "needs-work"
 
 
-def band_of(readable: bool, dims: dict[str, DimensionScore], findings: Iterable[Finding], supervised: bool) -> str:
+def band_of(readable: bool, dims: dict[str, DimensionScore], findings: Iterable[Finding], supervised: bool,
+            settings: Settings | None = None) -> str:
     """C: cannot be loaded; B: loadable, problems dominate; A: valid and fit for the task."""
     if not readable:
         return "C"
-    if any(f.severity == "blocker" and not f.waived for f in findings):
+    rules = settings or Settings()
+    if any(severity(f, rules) == "blocker" and not f.waived for f in findings):
         return "B"
     fit = all(dims[name].score >= 90 for name in ("completeness", "validity", "consistency", "uniqueness"))
     if supervised:
@@ -216,7 +252,10 @@ def score(inputs: ScoreInputs, settings: Settings) -> Score:
                              applicable=not (name == "label_readiness" and not inputs.supervised))
         for name in DIMENSIONS
     }
-    exact = combine(dims.values())
+    uncapped = combine(dims.values())
+    capped_by, factor = verdict_cap(findings, settings)
+    exact = uncapped * factor  # a scale, not a clamp: every added defect still lowers it
     final = floor2(exact)
     return Score(final, exact, grade_of(final, findings, settings),
-                 band_of(True, dims, findings, inputs.supervised), tuple(dims.values()))
+                 band_of(True, dims, findings, inputs.supervised, settings), tuple(dims.values()),
+                 capped_by, uncapped)

@@ -34,6 +34,13 @@ class Brief:
     success_metric: str | None = None
     timeline: str | None = None
     deliverables: tuple[str, ...] = ()
+    labeling: str | None = None  # who labels, the guidelines, agreement between labelers
+    data_access: str | None = None  # how a candidate gets the data; NDA
+    budget: str | None = None  # free text: "EUR 8,000 fixed"
+    day_rate: float | None = None  # above 0, in ``currency``
+    currency: str | None = None
+    owner: str | None = None  # who owns the model after delivery, and its monitoring
+    constraints: tuple[str, ...] = ()  # deployment, latency, on-premises
 
 
 @dataclass(frozen=True)
@@ -232,15 +239,7 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
         settings = replace(settings, task=check_task(_expect(data["task"], str, "task", path, "a string"), _where(path, "task")))
 
     project = _expect(data.get("project", {}), dict, "project", path, "a table")
-    _check_keys(project, {"goal", "task", "success_metric", "timeline", "deliverables"}, "project.", path)
-    brief = Brief(
-        goal=_expect(project.get("goal"), (str, type(None)), "project.goal", path, "a string"),
-        task=_expect(project.get("task"), (str, type(None)), "project.task", path, "a string"),
-        success_metric=_expect(project.get("success_metric"), (str, type(None)), "project.success_metric", path, "a string"),
-        timeline=_expect(project.get("timeline"), (str, type(None)), "project.timeline", path, "a string"),
-        deliverables=_str_list(project.get("deliverables", []), "project.deliverables", path),
-    )
-    settings = replace(settings, brief=brief)
+    settings = replace(settings, brief=_parse_brief(project, path))
 
     label = _expect(data.get("label", {}), dict, "label", path, "a table")
     _check_keys(label, {"column", "table", "classes", "min_class_count", "max_imbalance_ratio",
@@ -306,6 +305,14 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
         grade_needs_work=float(_expect(thresholds.get("grade_needs_work", defaults.grade_needs_work), (int, float), "thresholds.grade_needs_work", path, "a score from 0 to 100")),
         drift_psi=float(_expect(thresholds.get("drift_psi", defaults.drift_psi), (int, float), "thresholds.drift_psi", path, "a number above 0")),
     ))
+    ready, needs_work = settings.thresholds.grade_ready, settings.thresholds.grade_needs_work
+    for key, value in (("grade_ready", ready), ("grade_needs_work", needs_work)):
+        if not 0 < value <= 100 or value != value:
+            raise ConfigError(f"{_where(path, 'thresholds.' + key)} must be a score above 0 and at most 100, "
+                              f"not {value!r}")
+    if needs_work >= ready:
+        raise ConfigError(f"{_where(path, 'thresholds.grade_needs_work')} ({needs_work:g}) must be below "
+                          f"thresholds.grade_ready ({ready:g}): a score first needs work, then is ready")
     settings = replace(settings, waivers=_parse_waivers(data, path))
     limits = _expect(data.get("limits", {}), dict, "limits", path, "a table")
     defaults_limits = ReadLimits()
@@ -348,6 +355,42 @@ def load_config(path: Path) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: is not valid TOML ({exc}); fix that line") from exc
     return parse_config(data, str(path))
+
+
+MAX_DAY_RATE = 1_000_000  # a day rate above this is a typo (1e308 overflows the money ranges)
+BRIEF_TEXT_KEYS = ("goal", "task", "success_metric", "timeline", "labeling", "data_access", "budget", "currency",
+                   "owner")
+
+
+def _parse_brief(project: dict[str, Any], path: str | None) -> Brief:
+    _check_keys(project, {*BRIEF_TEXT_KEYS, "deliverables", "day_rate", "constraints"}, "project.", path)
+    text = {key: _expect(project.get(key), (str, type(None)), f"project.{key}", path, "a string")
+            for key in BRIEF_TEXT_KEYS}
+    day_rate = project.get("day_rate")
+    if day_rate is not None:
+        hint = 'a number above 0, like 600 (the currency goes in project.currency, e.g. "EUR")'
+        _expect(day_rate, (int, float), "project.day_rate", path, hint)
+        if not 0 < day_rate < float("inf"):
+            raise ConfigError(f"{_where(path, 'project.day_rate')} must be {hint}, not {day_rate!r}")
+        if not 1 <= day_rate <= MAX_DAY_RATE:
+            raise ConfigError(f"{_where(path, 'project.day_rate')} must be a day rate from 1 to {MAX_DAY_RATE:,} "
+                              f"(a whole day's fee in project.currency, like 600), not {day_rate!r}")
+    constraints = project.get("constraints", [])
+    if isinstance(constraints, str):
+        constraints = [constraints]
+    return Brief(
+        **text,
+        deliverables=_str_list(project.get("deliverables", []), "project.deliverables", path),
+        day_rate=None if day_rate is None else float(day_rate),
+        constraints=_expect_str_list(constraints, "project.constraints", path, "a string or a list of strings"),
+    )
+
+
+def _expect_str_list(value: Any, key: str, path: str | None, hint: str) -> tuple[str, ...]:
+    _expect(value, list, key, path, hint)
+    for item in value:
+        _expect(item, str, key, path, hint)
+    return tuple(value)
 
 
 def _parse_waivers(data: dict[str, Any], path: str | None) -> tuple[Waiver, ...]:

@@ -37,7 +37,8 @@ class TagCollector(HTMLParser):
                 self.hrefs.append(value or "")
 
 
-SECTIONS = ["brief", "glance", "inventory", "dictionary", "labels", "findings", "questions", "trial", "appendix"]
+SECTIONS = ["brief", "glance", "inventory", "dictionary", "labels", "findings", "questions", "trial", "maintenance",
+            "appendix"]
 
 
 def packet_files(run_dir):
@@ -58,8 +59,8 @@ def test_packet_has_every_section_in_order_and_is_self_contained(tmp_path):
     assert "Route incoming customer-support tickets" in html
     assert "How would" in html or "how would" in html
     assert "Suggested paid trial task" in html
-    days = int(re.search(r"Suggested paid trial task: (\d) days", html).group(1))
-    assert 3 <= days <= 7
+    low, high = map(float, re.search(r"Suggested paid trial task: ([\d.]+)-([\d.]+) days", html).groups())
+    assert 2 <= low < high <= 10
     assert "internal" not in re.findall(r'href="([^"]*)"', html)
 
 
@@ -71,7 +72,9 @@ def test_brief_fields_not_filled_in_are_prompts(tmp_path):
     document = run_audit(data, tmp_path / "out")
     html = (tmp_path / "out" / "d" / document["run_id"] / "briefing.html").read_text()
     assert "Find churners" in html
-    assert html.count("To be written by the client") == 3  # success metric, timeline, deliverables
+    # success metric, timeline, deliverables, labeling, data access, budget or day rate, owner, constraints
+    assert html.count("To be written by the client") == 8
+    assert "Brief complete: 2 of 10 fields" in html  # the goal, and the task the audit inferred
 
 
 def test_share_section_hides_and_renames(tmp_path):
@@ -108,8 +111,10 @@ def test_markdown_and_zip_contents(tmp_path):
     assert markdown.startswith("# Data briefing: churn")
     assert "## Questions to ask candidates" in markdown
     with zipfile.ZipFile(run_dir / "packet.zip") as archive:
-        assert sorted(archive.namelist()) == ["briefing.html", "briefing.md", "data_dictionary.csv",
-                                              "readiness.json", "suites/churn.parquet.json"]
+        assert sorted(archive.namelist()) == ["briefing.html", "briefing.md", "briefing.txt", "data_dictionary.csv",
+                                              "monitoring/README.txt", "monitoring/churn.parquet.json",
+                                              "readiness.json", "suites/churn.parquet.json",
+                                              "trial/README.txt", "trial/holdout_rows.csv", "trial/score.py"]
         rows = list(csv.reader(io.StringIO(archive.read("data_dictionary.csv").decode())))
     assert rows[0][:3] == ["table", "column", "type"]
     assert {r[1] for r in rows[1:]} == {c["name"] for c in document["tables"][0]["columns"]}
@@ -126,7 +131,7 @@ def test_formula_cells_cannot_run():
 
 
 def test_markdown_escape_writes_control_characters_out():
-    assert md_escape("a\x1b[2Jb\u202ec") == r"a\\x1b\[2Jb\\u202ec"
+    assert md_escape("a\x1b[2Jb\u202ec") == r"a\x1b\[2Jb\u202ec"  # "\x" escapes nothing in Markdown
 
 
 def test_share_rename_with_a_backslash_group_is_literal(tmp_path):
@@ -144,7 +149,7 @@ def test_share_rename_with_a_backslash_group_is_literal(tmp_path):
 
 def test_markdown_escape():
     assert md_escape("<img src=x>") == "&lt;img src=x&gt;"
-    assert md_escape("[link](http://x)") == r"\[link\]\(http://x\)"
+    assert md_escape("[link](http://x)") == r"\[link\](http\://x)"
     assert md_escape("a\nb") == "a b"
 
 
