@@ -514,6 +514,10 @@ def disclosure(context: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _render_texts(context: dict[str, Any]) -> tuple[str, str]:
+    return render_markdown(context), render_text(context)
+
+
 def write_packet(run_dir: Path, document: dict[str, Any], settings: Settings,
                  trend: list[tuple[str, float]] | None = None, changes: dict[str, Any] | None = None,
                  suites: dict[str, dict[str, Any]] | None = None,
@@ -530,13 +534,15 @@ def write_packet(run_dir: Path, document: dict[str, Any], settings: Settings,
     ``suites``: each table's GX suite by table name as ``document`` names it; the shared copies
     ([share] applied, personal value sets removed) go into the zip and the run folder's suites/.
     Without it, the suites are read from the run folder's suites/."""
+    from readiness import parallel
     from readiness.runs import dumps_indented, dumps_suite, write_atomic
     from readiness.suites import slug
 
     context = view(document, settings, trend, changes, holdout, paper=paper)
+    # many tables: the Markdown and the text are rendered on the second core while the HTML is here
+    texts = parallel.Background(_render_texts, context, fork=len(document["tables"]) >= parallel.PARALLEL_TABLES)
     html = render_html(context)
-    markdown = render_markdown(context)
-    plain_text = render_text(context)
+    markdown, plain_text = texts.result()
     write_atomic(run_dir / "briefing.html", html)
     write_atomic(run_dir / "briefing.md", markdown)
     write_atomic(run_dir / "briefing.txt", plain_text)
