@@ -320,6 +320,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
         findings = checks.all_findings(ingested.files, stats, target, settings)
         extra, time_summaries = mlchecks.all_extra(stats, settings, target.task, audit_now,
                                                    settings.label.after_outcome)
+        holdout_drawn = trial.draw_holdout(stats, target, findings + extra)  # while GX validates in its child
         release_memory()
         if validating is None:
             validating = start_validation()
@@ -411,7 +412,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
         changes = compare.diff(previous, record_row, settings.thresholds.drift_psi) if previous else None
         trend = [(r["finished_at"], r["score"]) for r in reversed(previous_runs)] + [(document["finished_at"], document["score"])]
         step("writing the briefing packet")
-        holdout = trial.write_holdout(folder.internal, stats, target, findings, settings)  # labels stay in internal/
+        holdout = trial.write_holdout(folder.internal, stats, target, findings, settings, holdout_drawn)  # labels stay in internal/
         context = packet.write_packet(folder.staging, shared, replace(settings, share=shown.share(settings.share)),
                                       trend=trend, changes=shown.changes(changes), suites=shared_suites,
                                       holdout=trial.shown(holdout, shown), paper=paper, pdf=pdf)

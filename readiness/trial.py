@@ -657,21 +657,31 @@ def describe(method: str, by: str | None) -> str:
     return METHODS[method].format(share=f"{HOLDOUT_SHARE:.0%}", by=by or "")
 
 
-def write_holdout(internal: Path, stats: Sequence[TableStats], target: LabelTarget,
-                  findings: Sequence[Finding], settings: Settings) -> dict[str, Any] | None:
-    """Freeze the hold-out into internal/holdout/ (owner-only) and return its summary (real names,
-    the hold-out's row keys, no labels); None for an unsupervised task or too few labels."""
-    from readiness import labels, runs
+def draw_holdout(stats: Sequence[TableStats], target: LabelTarget,
+                 findings: Sequence[Finding]) -> dict[str, Any] | None:
+    """The hold-out of the largest labeled table (rows, labels, method), or None for an unsupervised
+    task or too few labels. The audit draws it while GX validates in its child, and writes it later."""
+    from readiness import labels
 
-    del settings  # the split follows the data; kept in the signature for [trial] options to come
     if not labels.is_supervised(target.task) or target.column is None:
         return None
     labeled = [s for s in stats if s.label is not None]
     if not labeled:
         return None
-    main = max(labeled, key=lambda s: s.rows)
-    chosen = choose(main, target, findings)
-    if chosen is None:
+    return choose(max(labeled, key=lambda s: s.rows), target, findings)
+
+
+def write_holdout(internal: Path, stats: Sequence[TableStats], target: LabelTarget,
+                  findings: Sequence[Finding], settings: Settings,
+                  drawn: dict[str, Any] | None | bool = False) -> dict[str, Any] | None:
+    """Freeze the hold-out into internal/holdout/ (owner-only) and return its summary (real names,
+    the hold-out's row keys, no labels); None for an unsupervised task or too few labels.
+    ``drawn``: draw_holdout's result when the caller drew it already (False: draw it here)."""
+    from readiness import runs
+
+    del settings  # the split follows the data; kept in the signature for [trial] options to come
+    chosen = draw_holdout(stats, target, findings) if drawn is False else drawn
+    if not isinstance(chosen, dict):
         return None
     folder = internal / "holdout"
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
