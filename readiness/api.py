@@ -262,6 +262,7 @@ def audit(
         drawing.cancel()
         shutil.rmtree(scratch, ignore_errors=True)
         formats.forget()  # the per-column caches hold the table's distinct values
+        compare.forget()
 
 
 def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, target: Any, scratch: Path,

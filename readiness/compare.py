@@ -35,8 +35,27 @@ def schema_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) ->
             "tables": tables}
 
 
+_LAST_CHANGES: list[tuple[Any, Any, float, list[dict[str, Any]]]] = []  # the audit's drift findings, then its diff
+
+
 def distribution_changes(before: dict[str, Any], after: dict[str, Any], threshold: float) -> list[dict[str, Any]]:
-    """Columns whose distribution moved (PSI above the threshold), from the stored summaries."""
+    """Columns whose distribution moved (PSI above the threshold), from the stored summaries.
+    The same two summaries (the same objects) again give the same list: an audit asks twice, for its
+    drift findings and for its diff, and 10,000 tables' summaries take seconds to compare."""
+    for seen_before, seen_after, seen_threshold, seen in _LAST_CHANGES:
+        if seen_before is before and seen_after is after and seen_threshold == threshold:
+            return [dict(item) for item in seen]
+    moved = _compare(before, after, threshold)
+    _LAST_CHANGES[:] = [(before, after, threshold, moved)]
+    return [dict(item) for item in moved]
+
+
+def forget() -> None:
+    """Drop the kept comparison (it holds two runs' summaries); the audit calls this when it ends."""
+    _LAST_CHANGES.clear()
+
+
+def _compare(before: dict[str, Any], after: dict[str, Any], threshold: float) -> list[dict[str, Any]]:
     moved = []
     for table, columns in (after or {}).items():
         for column, summary in columns.items():
