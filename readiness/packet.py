@@ -514,38 +514,8 @@ def disclosure(context: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _texts_and_suites(context: dict[str, Any], document: dict[str, Any], settings: Settings,
-                      suites: dict[str, dict[str, Any]] | None, run_dir: Path
-                      ) -> tuple[str, str, list[tuple[str, str]], list[tuple[str, str]]]:
-    """briefing.md and .txt, the shared suites and the monitoring suites, as (member, text): what
-    write_packet makes besides the HTML, in a forked child when there are many tables."""
-    from readiness.runs import dumps_suite
-    from readiness.suites import slug
-
-    personal = {c["name"] for t in document["tables"] for c in t["columns"] if c["pii"]}
-    hidden_tables = set(settings.share.hide_tables)
-    shared_suites: dict[str, dict[str, Any]] = {}
-    shared_texts: list[tuple[str, str]] = []
-    suites_dir = run_dir / "suites"
-    for table in document["tables"]:
-        if table["name"] in hidden_tables:
-            continue
-        if suites is not None:
-            original = suites.get(table["name"])
-        else:
-            suite_file = suites_dir / f"{slug(table['name'])}.json"
-            original = json.loads(suite_file.read_text(encoding="utf-8")) if suite_file.is_file() else None
-        if original is None:
-            continue
-        suite = redact_suite(original, personal, settings.share, table["name"])
-        shared_texts.append((f"suites/{slug(settings.share.table_name(table['name']))}.json",
-                             json_text(dumps_suite(suite)) + "\n"))
-        shared_suites[settings.share.table_name(table["name"])] = suite
-    monitoring = maintenance.monitoring_suites(shared_suites, context["doc"])
-    monitoring_texts = [(f"monitoring/{name}", json_text(dumps_suite(suite)) + "\n") for name, suite in monitoring.items()]
-    monitoring_texts.append(("monitoring/README.txt", maintenance.monitoring_readme(
-        context["maintenance"], sorted(monitoring), context["doc"]["dataset"]["name"])))
-    return render_markdown(context), render_text(context), shared_texts, monitoring_texts
+def _render_texts(context: dict[str, Any]) -> tuple[str, str]:
+    return render_markdown(context), render_text(context)
 
 
 def write_packet(run_dir: Path, document: dict[str, Any], settings: Settings,
@@ -565,18 +535,21 @@ def write_packet(run_dir: Path, document: dict[str, Any], settings: Settings,
     ([share] applied, personal value sets removed) go into the zip and the run folder's suites/.
     Without it, the suites are read from the run folder's suites/."""
     from readiness import parallel
-    from readiness.runs import dumps_indented, write_atomic
+    from readiness.runs import dumps_indented, dumps_suite, write_atomic
+    from readiness.suites import slug
 
     context = view(document, settings, trend, changes, holdout, paper=paper)
-    # many tables: the Markdown, the text and the suites are made on the second core beside the HTML
-    aside = parallel.Background(_texts_and_suites, context, document, settings, suites, run_dir,
-                                fork=len(document["tables"]) >= parallel.PARALLEL_TABLES)
+    # many tables: the Markdown and the text are rendered on the second core while the HTML is here
+    texts = parallel.Background(_render_texts, context, fork=len(document["tables"]) >= parallel.PARALLEL_TABLES)
     html = render_html(context)
-    markdown, plain_text, shared_texts, monitoring_texts = aside.result()
+    markdown, plain_text = texts.result()
     write_atomic(run_dir / "briefing.html", html)
     write_atomic(run_dir / "briefing.md", markdown)
     write_atomic(run_dir / "briefing.txt", plain_text)
     context["pdf_problem"] = pdf(run_dir / "briefing.html", run_dir / "briefing.pdf") if pdf else None
+    personal = {c["name"] for t in document["tables"] for c in t["columns"] if c["pii"]}
+    hidden_tables = set(settings.share.hide_tables)
+    shared_suites: dict[str, dict[str, Any]] = {}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("briefing.html", html)
@@ -589,11 +562,28 @@ def write_packet(run_dir: Path, document: dict[str, Any], settings: Settings,
         for trial_name, trial_text in trial.packet_files(context["trial"], holdout, document.get("task") or "").items():
             archive.writestr(trial_name, trial_text)
             write_atomic(run_dir / trial_name, trial_text, durable=False)  # beside internal/: score.py finds the labels
-        for shared_name, text in shared_texts:
+        suites_dir = run_dir / "suites"
+        for table in document["tables"]:
+            if table["name"] in hidden_tables:
+                continue
+            suite_file = suites_dir / f"{slug(table['name'])}.json"
+            if suites is not None:
+                original = suites.get(table["name"])
+            else:
+                original = json.loads(suite_file.read_text(encoding="utf-8")) if suite_file.is_file() else None
+            if original is None:
+                continue
+            suite = redact_suite(original, personal, settings.share, table["name"])
+            text = json_text(dumps_suite(suite)) + "\n"
+            shared_name = f"suites/{slug(settings.share.table_name(table['name']))}.json"
             archive.writestr(shared_name, text)
+            shared_suites[settings.share.table_name(table["name"])] = suite
             if suites is not None:
                 write_atomic(run_dir / shared_name, text, durable=False)  # flushed when the run is published
-        for member, text in monitoring_texts:
-            archive.writestr(member, text)
+        monitoring = maintenance.monitoring_suites(shared_suites, context["doc"])
+        for file_name, monitoring_suite in monitoring.items():
+            archive.writestr(f"monitoring/{file_name}", json_text(dumps_suite(monitoring_suite)) + "\n")
+        archive.writestr("monitoring/README.txt", maintenance.monitoring_readme(
+            context["maintenance"], sorted(monitoring), context["doc"]["dataset"]["name"]))
     write_atomic(run_dir / "packet.zip", buffer.getvalue())
     return context
