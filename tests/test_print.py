@@ -13,6 +13,7 @@ import pytest
 import readiness
 from readiness import pdf as printing
 from tests.conftest import SAMPLES, run_audit
+from tests.test_browser import FLAGS  # the same browser flags as the other browser tests
 
 PHONE = 390  # an iPhone's CSS width
 LEGIBLE_PX = 11  # smallest chart text, in CSS px, at PHONE width
@@ -21,8 +22,6 @@ LETTER = (612, 792)
 # a page other than the last may end this far up (a small block moved whole to the next page);
 # more than that is the half-empty page that a big block kept unbroken leaves behind
 MOST_BLANK = 0.4
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
 # --- finding Chromium (no browser runs) -------------------------------------------------------------
