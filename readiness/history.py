@@ -7,13 +7,14 @@ moment by cron never lose a row or fail with "database is locked". The schema is
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from readiness.runs import compact_json, loads_json
 
 SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, list[str]] = {
@@ -103,9 +104,9 @@ def record(path: Path, result: dict[str, Any], run_dir: str, config_hash: str | 
     row = (
         result["run_id"], result["dataset"]["name"], result["started_at"], result["finished_at"],
         result["tool_version"], result["score_version"], config_hash, result["score"], result["grade"],
-        result["band"], json.dumps(result["dimensions"]), json.dumps(tables), json.dumps(findings), run_dir,
-        result.get("score_exact"), json.dumps(result.get("label")), json.dumps(summaries or {}),
-        json.dumps(score_inputs) if score_inputs is not None else None,
+        result["band"], compact_json(result["dimensions"]), compact_json(tables), compact_json(findings), run_dir,
+        result.get("score_exact"), compact_json(result.get("label")), compact_json(summaries or {}),
+        compact_json(score_inputs) if score_inputs is not None else None,
     )
     _write(path, "INSERT OR IGNORE INTO runs (run_id, dataset, started_at, finished_at, tool_version, "
                  "score_version, config_hash, score, grade, band, dimensions, tables, findings, run_dir, "
@@ -127,7 +128,7 @@ def _rows(path: Path, where: str = "", params: tuple[Any, ...] = (), full: bool 
             row = dict(zip(columns, values, strict=True))
             for key in JSON_COLUMNS:
                 if key in row:
-                    row[key] = json.loads(row[key]) if row[key] else None
+                    row[key] = loads_json(row[key]) if row[key] else None
             out.append(row)
         return out
 

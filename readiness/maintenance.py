@@ -241,14 +241,10 @@ def _entries_by_table(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def _has_redacted(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.startswith("[redacted")
-    if isinstance(value, list):
-        return any(_has_redacted(v) for v in value)
-    if isinstance(value, dict):
-        return any(_has_redacted(v) for v in value.values())
-    return False
+def _has_redacted(kwargs: dict[str, Any]) -> bool:
+    """Whether packet.redact_suite took a value set or pattern out of these arguments (it puts its
+    marker in place of the argument's whole value)."""
+    return any(isinstance(v, str) and v.startswith("[redacted") for v in kwargs.values())
 
 
 def _monitoring_meta(meta: Any) -> dict[str, Any]:

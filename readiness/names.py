@@ -16,7 +16,6 @@ replacement, longest name first. Category examples are masked like free text.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from typing import Any
 
 from readiness import pii
 from readiness.models import FileEntry, Finding
+from readiness.runs import copy_json
 from readiness.settings import ShareSettings
 
 COMPRESSED = (".gz", ".zst", ".bz2", ".xz")
@@ -179,7 +179,7 @@ class Names:
 
     def document(self, document: dict[str, Any]) -> dict[str, Any]:
         """readiness.json as shared: every name that holds personal data replaced, examples masked."""
-        doc: dict[str, Any] = json.loads(json.dumps(document))
+        doc: dict[str, Any] = copy_json(document)
         for table in doc.get("tables") or []:
             for column in table.get("columns") or []:
                 # categories (a range's ends are numbers or dates; masked text was masked by the profile)

@@ -241,13 +241,25 @@ def settled(items: Iterable[T]) -> Iterator[T]:
 P = ParamSpec("P")
 
 
+AUDIT_GC_THRESHOLD = (100_000, 10, 10)  # Python's default is (700, 10, 10)
+
+
 def settling(function: Callable[P, T]) -> Callable[P, T]:
-    """``function`` (an audit), after which the objects it ``settle``-d are ordinary again."""
+    """``function`` (an audit), after which the objects it ``settle``-d are ordinary again.
+
+    While it runs (its forked children too), the young generation is collected every 100,000
+    allocations instead of 700: an audit allocates millions of small objects it keeps (per-table
+    plans, counts, documents), and each collection walks what is still young; on 10,000 tiny
+    tables that was about 8 s of 106. Garbage in cycles waits a little longer; the peak memory
+    of that audit did not change."""
     @functools.wraps(function)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        before = gc.get_threshold()
+        gc.set_threshold(*AUDIT_GC_THRESHOLD)
         try:
             return function(*args, **kwargs)
         finally:
+            gc.set_threshold(*before)
             gc.unfreeze()
     return wrapper
 

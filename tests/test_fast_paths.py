@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import numpy as np
 import pandas as pd
@@ -24,12 +25,35 @@ def _plain_json(depth: int = 0) -> object:
     return {random.choice(["a", "ü", "1"]) + str(i): _plain_json(depth + 1) for i in range(random.randint(0, 3))}
 
 
+def _finite(value):
+    """``value`` as JSON can hold it: NaN and infinity are null."""
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    return value
+
+
+def _layout(text: str) -> list[str]:
+    """Each line's indent and structure, numbers left out (orjson writes 1e16 where json writes 1e+16)."""
+    return [re.sub(r"-?\d[\d.eE+-]*", "0", line) for line in text.splitlines()]
+
+
 def test_dumps_indented_is_json_dumps() -> None:
     random.seed(7)
-    cases = [{}, [], {1: 2, 2.5: 1, False: 0, None: 1, "k": [[], {}]}, (1, (2,)), -0.0, 1e16, 10**30] + \
-        [_plain_json() for _ in range(500)]
+    cases = [{}, [], {1: 2, 2.5: 1, False: 0, None: 1, "k": [[], {}]}, (1, (2,)), -0.0, 1e16, 10**30, 1e-7,
+             {"a": [1.5, 2, "x"], "b": {"c": None}}] + [_plain_json() for _ in range(500)]
     for case in cases:
-        assert runs.dumps_indented(case) == json.dumps(case, indent=2, ensure_ascii=False)
+        text = runs.dumps_indented(case)
+        expected = json.dumps(_finite(case), indent=2, ensure_ascii=False)
+        assert json.loads(text) == json.loads(expected)  # the same values
+        assert _layout(text) == _layout(expected)  # the same lines and indents
+    assert runs.dumps_indented({"a": [1, "é"], "b": {}}) == json.dumps({"a": [1, "é"], "b": {}}, indent=2, ensure_ascii=False)
+    assert runs.dumps_indented([float("nan")]) == "[\n  null\n]"  # JSON has no NaN
+    assert runs.dumps_indented({"s": "\ud800", "n": 10**30}) == json.dumps({"s": "\ud800", "n": 10**30}, indent=2,
+                                                                           ensure_ascii=False)  # orjson refuses both
     with pytest.raises(TypeError):  # what json does with a type it cannot write
         runs.dumps_indented({"a": object()})
 

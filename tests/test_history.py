@@ -104,6 +104,32 @@ def test_killed_audits_leave_latest_and_history_intact(tmp_path):
     assert recorded == on_disk
 
 
+def test_a_staging_folder_appears_with_its_owner_and_leftovers_of_dead_audits_go(tmp_path):
+    from readiness import runs
+
+    folder = runs.RunFolder(tmp_path, "d", runs.new_run_id(runs.utc_now()))
+    owner = (folder.staging / runs.OWNER).read_text().split()
+    assert int(owner[0]) == os.getpid() and [p.name for p in folder.base.iterdir()] == [folder.staging.name]
+    (folder.staging / "readiness.json").write_text("{}")
+    final = folder.publish("2026-01-01T00:00:00.000000Z")
+    assert sorted(p.name for p in final.iterdir()) == ["internal", "readiness.json"]  # no owner file left
+    # a staging folder whose pid is alive but started later (the pid reused): its audit is gone
+    reused = folder.base / ".staging-20260101T000000000000Z-dead"
+    reused.mkdir()
+    (reused / runs.OWNER).write_text(f"{os.getppid()} 1\n")
+    alive = folder.base / ".staging-20260101T000000000000Z-live"
+    alive.mkdir()
+    (alive / runs.OWNER).write_text(runs._owner_text(os.getppid()))
+    # killed before its rename: an old .tmp- folder goes, a fresh one (being made now) stays
+    old, fresh = folder.base / ".tmp-old", folder.base / ".tmp-fresh"
+    old.mkdir()
+    fresh.mkdir()
+    os.utime(old, (time.time() - 120, time.time() - 120))
+    removed = runs.clean_stale(folder.base)
+    assert sorted(removed) == [".staging-20260101T000000000000Z-dead", ".tmp-old"]
+    assert alive.is_dir() and fresh.is_dir()
+
+
 def test_diff_names_added_dropped_and_retyped_columns(tmp_path):
     data = tmp_path / "d"
     out = tmp_path / "out"

@@ -233,5 +233,5 @@ def test_a_suite_written_one_expectation_a_line_reads_back_the_same():
         "meta": {"great_expectations_version": "1.x", "nested": {"a": [1, {"b": "c"}]}}, "notes": None}
     text = dumps_suite(suite)
     assert json.loads(text) == suite
-    assert sum(line.startswith('    {"type": ') for line in text.splitlines()) == len(ITEMS)  # one line each
+    assert sum(line.startswith('    {"type":') for line in text.splitlines()) == len(ITEMS)  # one line each
     assert json.loads(dumps_suite({"name": "x", "expectations": []})) == {"name": "x", "expectations": []}
