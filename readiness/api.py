@@ -34,6 +34,7 @@ from readiness import (
     validate,
     verdict,
 )
+from readiness import progress as progress_module
 from readiness.brief import missing as missing_brief_fields
 from readiness.errors import UsageError
 from readiness.gates import Gates
@@ -44,7 +45,7 @@ from readiness.pdf import chromium_option, paper_size, write_pdf
 from readiness.score import ScoreInputs, TableFacts, floor2, score
 from readiness.settings import Settings, build_settings
 
-Progress = Callable[[str], None]
+Progress = Callable[[str], None] | progress_module.Reporter
 Printer = Callable[[Path, Path], str | None]  # prints briefing.html to briefing.pdf; why not, or None
 # imported by both GX and the profiler, in every audit: loaded while the files are read
 PRELOAD = ("scipy.stats",)
@@ -181,6 +182,7 @@ def _waive(findings: list[Finding], settings: Settings, today: date) -> list[Fin
 
 
 @parallel.settling
+@progress_module.reported
 def audit(
     path: str | Path,
     *,
@@ -203,12 +205,16 @@ def audit(
 
     ``pdf``: also write briefing.pdf (in packet.zip too) with ``chromium``, or the one found;
     ``paper``: a4 or letter, for the PDF and for printing briefing.html; default: the locale's."""
-    step = progress or (lambda _stage: None)
+    step = progress_module.stage  # to ``progress`` (progress_module.reported)
     root = Path(path)
     if not root.exists():
         raise UsageError(f"{root}: no such file or folder; check the path")
     if engine not in ("pandas", "spark"):
         raise UsageError(f"--engine {engine!r} is not an engine; use pandas or spark")
+    if engine == "spark":
+        from readiness import spark
+
+        spark.require()  # a missing extra is one line before any work, not an error after the reading
     paper_name = paper_size(paper)
     browser = chromium_option(chromium)
     printer: Printer | None = (lambda html, pdf_path: write_pdf(html, pdf_path, browser)) if pdf else None
@@ -218,6 +224,7 @@ def audit(
                               task=task, profile=profile_enabled)
     dataset_name = name or settings.name or (root.name if root.is_dir() else root.name.split(".")[0]) or "dataset"
     out_dir = Path(out)
+    runs.check_out(out_dir)  # before any data is read: a run that cannot be written is not started
     db = out_dir / "history.sqlite"
     runs.clean_stale(out_dir / runs.folder_name(dataset_name))
     recover(out_dir, dataset_name)
@@ -269,9 +276,11 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
            drawing: parallel.Background[list[int | None]], gx_child: parallel.Deferred[validate.Outcomes],
            dataset_name: str, out_dir: Path, db: Path,
            previous_runs: list[dict[str, Any]], previous: dict[str, Any] | None, started: datetime,
-           audit_now: datetime, pdf: Printer | None, step: Progress, spark_session: Any = None,
+           audit_now: datetime, pdf: Printer | None, step: Callable[..., None], spark_session: Any = None,
            paper: str = "a4") -> Audit:
-    step("profiling")
+    columns = sum(t.frame.shape[1] for t in ingested.tables)
+    rows = sum(len(t.frame) for t in ingested.tables)
+    step(f"counting values in {rows:,} rows", columns, "columns")  # hashing and inference: profile.prepare
     spark_frames: dict[str, Any] = {}
     read_by: dict[str, str] = {}
     if spark_session is None:
@@ -288,7 +297,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
             prepared.append(profile.prepare(table, settings, target, counted))
 
     parallel.settle()  # and the plans and counts
-    step("validating with Great Expectations")
+    step("checking columns", columns, "columns")  # while GX validates in its child: profile.finish
     work, origins = [], {}
     for ready in prepared:
         table = ready.table
@@ -325,6 +334,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
         release_memory()
         if validating is None:
             validating = start_validation()
+        step("validating with Great Expectations")
         outcomes = validating.result()
     finally:
         if validating is not None:

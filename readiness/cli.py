@@ -16,6 +16,13 @@ from readiness.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, ReadinessErr
 app = typer.Typer(
     name="readiness",
     help="Audit a client's dataset folder for ML readiness and write a briefing packet.",
+    epilog=("\b\nExamples:\n"
+            "  readiness audit data/ --label intent    audit a folder; the packet is under reports/\n"
+            "  readiness init data/ --interview        write data/readiness.toml and suites to edit\n"
+            "  readiness history                       recorded audits and their trend\n"
+            "  readiness diff                          what changed between the last two audits\n"
+            "Exit codes: 0 ran, 1 a gate failed, 2 usage, configuration or no data, 3 internal error."),
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -24,6 +31,9 @@ app = typer.Typer(
 )
 
 TASK_HELP = "classification, regression, forecasting, text-classification or unsupervised"
+OUT_HELP = "Where runs and history.sqlite are written; default reports/ (or READINESS_OUT)."
+OUT_ENV = "READINESS_OUT"
+SUPPORTED = "CSV, TSV (and .gz), Parquet, JSON (array of records), JSONL (and .gz), Excel .xlsx"
 
 
 EXIT_INTERNAL = 3  # a bug: one line, the traceback with READINESS_DEBUG=1
@@ -49,26 +59,40 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool, typer.Option("-V", "--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
     """readiness: how ready is a dataset for an ML project, and what to fix first."""
 
 
-@app.command()
+AUDIT_EXAMPLES = (
+    "\b\nExamples:\n"
+    "  readiness audit data/                          audit a folder (or one file)\n"
+    "  readiness audit data/ --label intent           name the label column\n"
+    "  readiness audit data/ --out /srv/reports -q    for cron: errors only\n"
+    "  readiness audit data/ --fail-on-regression 5 --fail-on-new blocker   a scheduled gate\n"
+    "  readiness audit data/ --json > readiness.json  the result as JSON on stdout\n"
+    "Exit codes: 0 ran, 1 a gate failed, 2 usage, configuration or no data, 3 internal error."
+)
+
+
+@app.command(short_help="Audit a folder: score, findings, packet.", epilog=AUDIT_EXAMPLES)
 def audit(
-    path: Annotated[Path, typer.Argument(help="The dataset folder (or one file) to audit.")],
-    out: Annotated[Path, typer.Option("--out", help="Where runs are written.")] = Path("reports"),
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The dataset folder (or one file) to audit.")],
+    out: Annotated[Path, typer.Option("--out", envvar=OUT_ENV, show_envvar=False, help=OUT_HELP)] = Path("reports"),
     name: Annotated[str | None, typer.Option("--name", help="Dataset name; default: the folder's name.")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="A readiness.toml; default: PATH/readiness.toml.")] = None,
     label: Annotated[str | None, typer.Option("--label", help="The label (target) column.")] = None,
     label_table: Annotated[str | None, typer.Option("--label-table", help="Only this table holds the label.")] = None,
     task: Annotated[str | None, typer.Option("--task", help=TASK_HELP)] = None,
     fail_under: Annotated[float | None, typer.Option("--fail-under", help="Exit 1 when the score is below this (0-100).")] = None,
+    fail_on_grade: Annotated[str | None, typer.Option(
+        "--fail-on-grade", help="Exit 1 when the grade is this or worse: not-ready or needs-work.")] = None,
     fail_on_regression: Annotated[float | None, typer.Option(
         "--fail-on-regression", help="Exit 1 when the score fell more than POINTS since the previous run.")] = None,
     fail_on_new: Annotated[str | None, typer.Option(
-        "--fail-on-new", help="Exit 1 on a new finding of this severity or worse: blocker or major.")] = None,
+        "--fail-on-new", help="Exit 1 on a new finding of this severity or worse: blocker or major "
+                              "(on a first audit, every such finding is new).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print readiness.json instead of the summary.")] = False,
     engine: Annotated[str, typer.Option("--engine", help="Execution engine: pandas or spark (pip install -e '.[spark]').")] = "pandas",
     spark_master: Annotated[str, typer.Option("--spark-master", help="Spark master URL for --engine spark.")] = "local[*]",
@@ -79,63 +103,60 @@ def audit(
     chromium: Annotated[Path | None, typer.Option("--chromium", help="The Chromium or Chrome executable for --pdf (implies --pdf); default: found on PATH or in /Applications.")] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing but errors.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Print each stage with its elapsed time.")] = False,
+    color: Annotated[str, typer.Option("--color", help="auto, always or never (NO_COLOR in the environment: never).")] = "auto",
 ) -> None:
-    """Audit a dataset folder: score, grade, band and ranked findings."""
+    """Audit a dataset folder: score, grade, band, ranked findings and a briefing packet.
+
+    Progress goes to stderr: a live display in a terminal, one line per stage with its elapsed
+    time elsewhere (cron, CI, Airflow logs)."""
     if fail_under is not None and not 0 <= fail_under <= 100:
         raise fail(f"--fail-under must be a score from 0 to 100, not {fail_under:g}")
     if fail_on_regression is not None and not 0 <= fail_on_regression <= 100:
         raise fail(f"--fail-on-regression must be points from 0 to 100, not {fail_on_regression:g}")
     if fail_on_new is not None and fail_on_new not in ("blocker", "major"):
         raise fail(f"--fail-on-new must be blocker or major, not {fail_on_new!r}")
-    import time
-
-    from rich.console import Console
-
+    if fail_on_grade is not None and fail_on_grade.replace("_", "-") not in ("not-ready", "needs-work"):
+        raise fail(f"--fail-on-grade must be not-ready or needs-work, not {fail_on_grade!r}")
+    if color not in ("auto", "always", "never"):
+        raise fail(f"--color must be auto, always or never, not {color!r}")
     from readiness import api, report
+    from readiness.display import console_for, reporter_for
 
-    err = Console(stderr=True)
-    status = err.status("auditing", spinner="dots") if err.is_terminal and not (as_json or quiet or verbose) else None
-    began = time.monotonic()
-
-    def progress(stage: str) -> None:
-        if status:
-            status.update(stage)
-        elif verbose and not quiet:
-            typer.echo(f"{time.monotonic() - began:7.1f}s  {stage}", err=True)
-
+    reporter = reporter_for(quiet=quiet, verbose=verbose, color=color)
     try:
-        if status:
-            status.start()
         result = api.audit(
             path, out=out, name=name, config=config, label=label, label_table=label_table, task=task,
             now=now, profile_enabled=False if no_profile else None, engine=engine, spark_master=spark_master,
             pdf=pdf or chromium is not None, paper=paper, chromium=chromium,
-            progress=progress,
+            progress=reporter,
         )
     except ReadinessError as exc:
+        reporter.finish(ok=False)
         raise fail(str(exc), exc.exit_code) from None
-    finally:
-        if status:
-            status.stop()
+    except BaseException:
+        reporter.finish(ok=False)
+        raise
+    reporter.finish(ok=result.readable)  # no "done" line before the one-line error below
     if as_json:
         typer.echo(api.dumps(result.result))
-    elif not quiet:
-        console = Console(highlight=False, soft_wrap=True)
+    if not result.readable:  # one line, no scorecard: the run is written so its packet shows why
+        raise fail(no_table_message(path, result.result.get("files") or [], result.run_dir))
+    if not as_json and not quiet:
+        console = console_for(color)
         report.render_summary(result.result, str(result.run_dir), console)
         from readiness.brief import warning
 
         brief_warning = warning(result.brief_missing, str(path) if path.is_dir() else None,
                                 result.settings.config_path)
-        if brief_warning and result.readable:
+        if brief_warning:
             typer.echo(f"Warning: {_visible(brief_warning)}", err=True)
         report.render_disclosure(result.disclosure, str(result.run_dir), console)
     if result.pdf_problem:
         typer.echo(f"Warning: {_visible(result.pdf_problem)}", err=True)
-    if not result.readable:
-        raise fail(f"{path}: no table could be read; the reasons are in {result.run_dir / 'readiness.json'}")
     from readiness.gates import Gates
 
-    failed, notes = result.gate_failures(Gates(fail_under, fail_on_regression, fail_on_new))
+    failed, notes = result.gate_failures(Gates(fail_under, fail_on_regression, fail_on_new,
+                                               fail_on_grade.replace("_", "-") if fail_on_grade else None))
     for note in notes:
         typer.echo(f"Note: {_visible(note)}", err=True)
     for reason in failed:
@@ -144,9 +165,30 @@ def audit(
         raise typer.Exit(EXIT_GATE_FAILED)
 
 
-@app.command()
+def no_table_message(path: Path, files: list[dict[str, object]], run_dir: Path) -> str:
+    """The one line for a PATH where no table could be read: what was found, what is read."""
+    if not files:
+        found = "it holds no files"
+    else:
+        statuses = [str(f.get("status")) for f in files]
+        parts = [f"{statuses.count(s)} {s}" for s in ("rejected", "skipped") if s in statuses]
+        found = f"found {len(files)} file{'s' if len(files) != 1 else ''} ({', '.join(parts)})"
+    return (f"{path}: no table could be read: {found}; supported formats: {SUPPORTED}; "
+            f"why each file was not read: {run_dir / 'readiness.json'}")
+
+
+INIT_EXAMPLES = (
+    "\b\nExamples:\n"
+    "  readiness init data/                   infer data/readiness.toml and data/expectations/*.json\n"
+    "  readiness init data/ --label intent    with the label column named\n"
+    "  readiness init data/ --interview       also ask for the project brief (goal, budget, ...)\n"
+    "  readiness init data/ --force           overwrite files written before"
+)
+
+
+@app.command(short_help="Write PATH/readiness.toml and suites to edit.", epilog=INIT_EXAMPLES)
 def init(
-    path: Annotated[Path, typer.Argument(help="The dataset folder to write readiness.toml and suites into.")],
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The dataset folder to write readiness.toml and suites into.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
     label: Annotated[str | None, typer.Option("--label", help="The label (target) column.")] = None,
     label_table: Annotated[str | None, typer.Option("--label-table", help="Only this table holds the label.")] = None,
@@ -179,9 +221,17 @@ def init(
         typer.echo(f"kept {item} (it exists; --force overwrites it)")
 
 
+HISTORY_EXAMPLES = (
+    "\b\nExamples:\n"
+    "  readiness history                     every dataset in reports/history.sqlite\n"
+    "  readiness history --name shop --json  one dataset's runs as JSON\n"
+    "  readiness history prune --keep 10     keep the newest 10 runs of each dataset\n"
+    "  READINESS_OUT=/srv/reports readiness history"
+)
 history_app = typer.Typer(help="List recorded audits, newest first; prune old runs.", no_args_is_help=False,
-                          rich_markup_mode=None)
-app.add_typer(history_app, name="history")
+                          rich_markup_mode=None, epilog=HISTORY_EXAMPLES,
+                          context_settings={"help_option_names": ["-h", "--help"]})
+app.add_typer(history_app, name="history", short_help="List recorded audits; prune old runs.")
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
@@ -192,7 +242,7 @@ def sparkline(scores: list[float]) -> str:
 @history_app.callback(invoke_without_command=True)
 def history_command(
     context: typer.Context,
-    out: Annotated[Path, typer.Option("--out", help="The output folder holding history.sqlite.")] = Path("reports"),
+    out: Annotated[Path, typer.Option("--out", envvar=OUT_ENV, show_envvar=False, help=OUT_HELP)] = Path("reports"),
     name: Annotated[str | None, typer.Option("--name", help="Only this dataset.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
@@ -206,7 +256,8 @@ def history_command(
         typer.echo(json.dumps(runs, indent=2))
         return
     if not runs:
-        typer.echo(f"No audits recorded in {out / 'history.sqlite'}" + (f" for {name}." if name else "."))
+        typer.echo(f"No audits recorded in {out / 'history.sqlite'}" + (f" for {name}" if name else "")
+                   + f"; audits are looked for under --out (default reports/, or {OUT_ENV}).")
         return
     by_dataset: dict[str, list[dict[str, object]]] = {}
     for run in runs:
@@ -220,10 +271,10 @@ def history_command(
                        f"{run['run_id']}")
 
 
-@history_app.command("prune")
+@history_app.command("prune", epilog="\b\nExample:\n  readiness history prune --keep 10 --out /srv/reports")
 def history_prune(
     keep: Annotated[int, typer.Option("--keep", min=1, help="Runs to keep per dataset, newest first.")],
-    out: Annotated[Path, typer.Option("--out", help="The output folder holding history.sqlite.")] = Path("reports"),
+    out: Annotated[Path, typer.Option("--out", envvar=OUT_ENV, show_envvar=False, help=OUT_HELP)] = Path("reports"),
     name: Annotated[str | None, typer.Option("--name", help="Only this dataset.")] = None,
 ) -> None:
     """Remove all but the newest N runs of each dataset: history rows and run folders."""
@@ -236,11 +287,19 @@ def history_prune(
     typer.echo(f"Removed {len(removed)} runs" + (f": {', '.join(removed)}" if removed else "."))
 
 
-@app.command()
+DIFF_EXAMPLES = (
+    "\b\nExamples:\n"
+    "  readiness diff                       the last two audits (one dataset recorded)\n"
+    "  readiness diff --name shop           the last two audits of shop\n"
+    "  readiness diff RUN_A RUN_B --json    two runs by id, as JSON"
+)
+
+
+@app.command(short_help="Compare two audits: what changed.", epilog=DIFF_EXAMPLES)
 def diff(
-    run_a: Annotated[str | None, typer.Argument(help="The older run id (default: the second newest).")] = None,
-    run_b: Annotated[str | None, typer.Argument(help="The newer run id (default: the newest).")] = None,
-    out: Annotated[Path, typer.Option("--out", help="The output folder holding history.sqlite.")] = Path("reports"),
+    run_a: Annotated[str | None, typer.Argument(metavar="[RUN_A]", help="The older run id (default: the second newest).")] = None,
+    run_b: Annotated[str | None, typer.Argument(metavar="[RUN_B]", help="The newer run id (default: the newest).")] = None,
+    out: Annotated[Path, typer.Option("--out", envvar=OUT_ENV, show_envvar=False, help=OUT_HELP)] = Path("reports"),
     name: Annotated[str | None, typer.Option("--name", help="The dataset (needed when the history holds several).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:

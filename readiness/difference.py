@@ -12,7 +12,8 @@ from readiness.errors import UsageError
 def between(out: Path, run_a: str | None, run_b: str | None, name: str | None) -> dict[str, Any]:
     db = out / "history.sqlite"
     if not db.exists():
-        raise UsageError(f"{db}: no history yet; run readiness audit first (or pass --out)")
+        raise UsageError(f"{db}: no history yet; run readiness audit first, or pass --out (or set READINESS_OUT) "
+                         "to the folder the audits were written to")
     if run_a and run_b:
         older, newer = history.get_run(db, run_a), history.get_run(db, run_b)
         for run_id, row in ((run_a, older), (run_b, newer)):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from readiness import fastre, formats, pii
+from readiness import fastre, formats, pii, progress
 from readiness.ingest import count_present, is_text, objects
 from readiness.models import Table
 from readiness.settings import Settings
@@ -308,6 +308,7 @@ def plan_table(table: Table, settings: Settings, label: str | None, classes: tup
     thresholds = settings.thresholds
     plans = []
     for name in frame.columns:
+        progress.advance(0.5)  # a column's hashing pass was the other half (profile.column_codes)
         if name in row_numbers:  # a row number: no format, range or personal data to look for
             plans.append(ColumnPlan(name=name, type="row_index"))
             continue

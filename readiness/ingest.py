@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from readiness import parallel, sandbox
+from readiness import parallel, progress, sandbox
 from readiness.models import FileEntry, Ingested, ReadNote, Table
 from readiness.settings import ReadLimits
 
@@ -1407,6 +1407,17 @@ SPLIT_MIN_FILES = 64  # from this many entries on, a forked child reads some of 
 SPLIT_MAX_BYTES = 1024**2  # the child reads files up to this size (its tables come back pickled)
 
 
+def _entry_bytes(entry: tuple[Path, int, int, Any, int]) -> int:
+    """A tree entry's size for the progress display: a regular file's bytes (0 for anything else)."""
+    path, mode, _, inner, _ = entry
+    if inner is not None or not stat.S_ISREG(mode):
+        return 0
+    try:
+        return path.lstat().st_size
+    except OSError:
+        return 0
+
+
 class Walker:
     """Lists every entry under PATH once, without following links or descending past
     ``[limits] max_depth``, and reads the data files; iterative, so no depth can overflow the stack."""
@@ -1454,6 +1465,7 @@ class Walker:
         entries = [(path, mode, depth, inner, len(self.files))
                    for path, mode, depth, inner in self.tree(self.root, 0, listing, partitions=True)]
         met, self.files = self.files, []
+        progress.total(sum(_entry_bytes(entry) for entry in entries), "bytes")
         if len(entries) >= SPLIT_MIN_FILES and parallel.can_fork() and parallel.worth_forking(0, len(entries)):
             read = self.visit_split(entries)
         else:
@@ -1479,6 +1491,7 @@ class Walker:
             return self.files, self.tables
         finally:
             self.files, self.tables = kept
+            progress.advance(_entry_bytes(entry))
 
     def visit_split(self, entries: list[tuple[Path, int, int, list[os.DirEntry[str]] | None, int]]
                     ) -> list[tuple[list[FileEntry], list[Table]]]:

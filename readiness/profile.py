@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from readiness import drift, formats, infer, parallel, pii
+from readiness import drift, formats, infer, parallel, pii, progress
 from readiness.infer import ColumnPlan, TablePlan
 from readiness.ingest import as_text, is_text, objects
 from readiness.labels import LabelTarget
@@ -268,6 +268,7 @@ def column_codes(frame: pd.DataFrame) -> tuple[list[np.ndarray], dict[str, pd.Se
     the distinct values with their counts in order of first appearance (value_counts(sort=False))."""
     codes, counts = [], {}
     for name, series in frame.items():
+        progress.advance(0.5)  # its inference is the other half (infer.plan_table)
         if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
             # what pd.factorize does for Arrow text, without its wrapping (most of the cost for a tiny table)
             column_codes, uniques = series.array.factorize(use_na_sentinel=True)
@@ -378,6 +379,7 @@ def finish(prepared: Prepared, settings: Settings, target: LabelTarget) -> Table
     frame = table.frame
     columns = tuple(column_stats(frame[c.name], c, prepared.counts.get(c.name), prepared.counted.get(c.name))
                     for c in plan.columns)
+    progress.advance(len(columns))
     label_summary = None
     if label:
         personal = plan.column(label).pii is not None

@@ -254,6 +254,28 @@ def flush_unsynced(root: Path) -> None:
             os.close(fd)
 
 
+def check_out(out: Path) -> None:
+    """Fail before any data is read when runs cannot be written under ``out``: it is a file, it
+    cannot be made, or it is not writable (tried with a temporary file, which read-only mounts and
+    access lists answer truly, unlike permission bits)."""
+    from readiness.errors import UsageError
+
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: this is a file, not a folder; give a folder for the runs (it is made if missing)")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out {out}: the folder cannot be made ({exc.strerror or type(exc).__name__}); "
+                         "give a folder you can write to") from None
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".tmp-", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise UsageError(f"--out {out}: not writable ({exc.strerror or type(exc).__name__}); "
+                         "give a folder you can write to") from None
+
+
 class RunFolder:
     """A run is written under a hidden staging name and appears complete or not at all."""
 
@@ -292,6 +314,19 @@ class RunFolder:
         shutil.rmtree(self.staging, ignore_errors=True)
 
     def _point_latest(self, finished_at: str) -> None:
+        """Point ``latest`` here unless it points at a run that finished later. Audits publishing at
+        the same moment take turns (a lock on the dataset's folder itself: no lock file is left):
+        otherwise two could both read the old link and the one finishing first could win."""
+        import fcntl
+
+        fd = os.open(self.base, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            self._replace_latest(finished_at)
+        finally:
+            os.close(fd)  # and the lock with it
+
+    def _replace_latest(self, finished_at: str) -> None:
         latest = self.base / "latest"
         current = _finished_at(latest / "readiness.json") if latest.exists() else None
         if current is not None and (current, latest.resolve().name) > (finished_at, self.run_id):

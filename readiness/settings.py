@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -181,14 +182,89 @@ def _str_list(value: Any, key: str, path: str | None) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _check_keys(section: dict[str, Any], allowed: set[str], prefix: str, path: str | None) -> None:
-    for key in section:
-        if key not in allowed:
-            full = f"{prefix}{key}"
-            raise ConfigError(
-                f"{_where(path, full)} is not a known setting; the known keys here are: "
-                f"{', '.join(sorted(allowed))} (see docs/configuration.md)"
-            )
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(item.name for item in fields(cls))
+
+
+# The keys each readiness.toml table accepts: the fields of the dataclass its values fill, so a key
+# the parsing below reads is a key the check for unknown keys knows.
+PROJECT_KEYS = _field_names(Brief)
+LABEL_KEYS = _field_names(LabelSettings)
+TABLE_KEYS = _field_names(TableSettings)  # each tables."NAME"; its formats and ranges name columns
+PROFILE_KEYS = _field_names(ProfileSettings)
+THRESHOLD_KEYS = _field_names(Thresholds)
+PII_KEYS = _field_names(PiiSettings)
+SHARE_KEYS = _field_names(ShareSettings)  # share.rename names tables and columns
+LIMIT_KEYS = _field_names(ReadLimits)
+WAIVER_KEYS = _field_names(Waiver)  # each [[waivers]] table
+WEIGHT_KEYS = frozenset(DEFAULT_WEIGHTS)
+SECTION_KEYS: dict[str, frozenset[str]] = {
+    "project": PROJECT_KEYS, "label": LABEL_KEYS, "profile": PROFILE_KEYS, "thresholds": THRESHOLD_KEYS,
+    "weights": WEIGHT_KEYS, "pii": PII_KEYS, "share": SHARE_KEYS, "limits": LIMIT_KEYS,
+}
+TOP_KEYS = frozenset({"name", "suites_dir", "task", "tables", "waivers", *SECTION_KEYS})
+
+
+@dataclass(frozen=True)
+class _UnknownKey:
+    full: str  # the dotted path, e.g. tables."orders.csv".id_column
+    key: str
+    section: str  # where it sits, e.g. profile; "" at the top level
+    known: frozenset[str]
+
+    def suggestion(self) -> str:
+        close = difflib.get_close_matches(self.key, sorted(self.known), n=1, cutoff=0.6)
+        return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _unknown_keys(data: dict[str, Any]) -> list[_UnknownKey]:
+    """Every key of readiness.toml that no setting reads, in file order; sections of the wrong type are
+    left to the parsing, which names them."""
+    unknown: list[_UnknownKey] = []
+
+    def check(section: Any, known: frozenset[str], where: str) -> None:
+        if isinstance(section, dict):
+            prefix = f"{where}." if where else ""
+            unknown.extend(_UnknownKey(prefix + key, key, where, known) for key in section if key not in known)
+
+    check(data, TOP_KEYS, "")
+    for name, value in data.items():
+        if name in SECTION_KEYS:
+            check(value, SECTION_KEYS[name], name)
+        elif name == "tables" and isinstance(value, dict):
+            for table_name, table in value.items():
+                check(table, TABLE_KEYS, f'tables."{table_name}"')
+        elif name == "waivers" and isinstance(value, list):
+            for number, item in enumerate(value, start=1):
+                check(item, WAIVER_KEYS, f"waivers[{number}]")
+    return unknown
+
+
+def _check_known_keys(data: dict[str, Any], path: str | None) -> None:
+    """Refuse unknown keys all at once, each with the known key it is closest to, if any."""
+    unknown = _unknown_keys(data)
+    if not unknown:
+        return
+    if len(unknown) == 1:
+        (only,) = unknown
+        raise ConfigError(
+            f"{_where(path, only.full)} is not a known setting{only.suggestion()}; remove or rename it; "
+            f"the known keys here are: {', '.join(sorted(only.known))} (see docs/configuration.md)"
+        )
+    named = [f"'{item.full}'{item.suggestion()}" for item in unknown]
+    listed: dict[str, frozenset[str]] = {}
+    for item in unknown:
+        if not item.suggestion():  # no close match: the keys known there say what was meant
+            listed.setdefault(item.section, item.known)
+    known = "; ".join(
+        f"{'at the top level' if section == '' else 'in ' + section}: {', '.join(sorted(keys))}"
+        for section, keys in listed.items()
+    )
+    where = f"{path}: " if path else ""
+    raise ConfigError(
+        f"{where}keys {', '.join(named[:-1])} and {named[-1]} are not known settings; remove or rename them"
+        + (f"; known keys {known}" if known else "") + " (see docs/configuration.md)"
+    )
 
 
 def _fraction(value: Any, key: str, path: str | None) -> float:
@@ -227,9 +303,7 @@ def _check_format(spec: str, key: str, path: str | None) -> str:
 
 def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
     """Turn a parsed readiness.toml into Settings, refusing unknown keys and wrong values."""
-    top = {"name", "suites_dir", "task", "project", "label", "tables", "profile", "thresholds",
-           "weights", "pii", "share", "waivers", "limits"}
-    _check_keys(data, top, "", path)
+    _check_known_keys(data, path)
     settings = Settings(config_path=path)
     if "name" in data:
         settings = replace(settings, name=_expect(data["name"], str, "name", path, "a string"))
@@ -242,8 +316,6 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
     settings = replace(settings, brief=_parse_brief(project, path))
 
     label = _expect(data.get("label", {}), dict, "label", path, "a table")
-    _check_keys(label, {"column", "table", "classes", "min_class_count", "max_imbalance_ratio",
-                        "unlabeled_splits", "after_outcome"}, "label.", path)
     label_settings = LabelSettings(
         column=_expect(label.get("column"), (str, type(None)), "label.column", path, "a string"),
         table=_expect(label.get("table"), (str, type(None)), "label.table", path, "a string"),
@@ -261,7 +333,6 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
     for table_name, table in _expect(data.get("tables", {}), dict, "tables", path, "a table").items():
         prefix = f'tables."{table_name}".'
         _expect(table, dict, prefix.rstrip("."), path, "a table")
-        _check_keys(table, {"id_columns", "date_columns", "formats", "ranges"}, prefix, path)
         formats = _expect(table.get("formats", {}), dict, prefix + "formats", path, "a table of column = format")
         ranges_in = _expect(table.get("ranges", {}), dict, prefix + "ranges", path, "a table of column = [min, max]")
         ranges: dict[str, tuple[float | None, float | None]] = {}
@@ -281,8 +352,6 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
     settings = replace(settings, tables=tables)
 
     profile = _expect(data.get("profile", {}), dict, "profile", path, "a table")
-    _check_keys(profile, {"enabled", "sample_rows", "seed", "minimal", "max_columns", "words", "max_tables"},
-                "profile.", path)
     settings = replace(settings, profile=ProfileSettings(
         enabled=_expect(profile.get("enabled", True), bool, "profile.enabled", path, "true or false"),
         sample_rows=_positive_int(profile.get("sample_rows", 20_000), "profile.sample_rows", path),
@@ -294,8 +363,6 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
     ))
 
     thresholds = _expect(data.get("thresholds", {}), dict, "thresholds", path, "a table")
-    _check_keys(thresholds, {"min_rows", "date_min_fraction", "numeric_min_fraction", "grade_ready",
-                             "grade_needs_work", "drift_psi"}, "thresholds.", path)
     defaults = Thresholds()
     settings = replace(settings, thresholds=Thresholds(
         min_rows=_positive_int(thresholds.get("min_rows", defaults.min_rows), "thresholds.min_rows", path),
@@ -316,13 +383,11 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
     settings = replace(settings, waivers=_parse_waivers(data, path))
     limits = _expect(data.get("limits", {}), dict, "limits", path, "a table")
     defaults_limits = ReadLimits()
-    _check_keys(limits, set(vars(defaults_limits)), "limits.", path)
     settings = replace(settings, limits=ReadLimits(**{
         key: _positive_int(limits.get(key, value), f"limits.{key}", path) for key, value in vars(defaults_limits).items()
     }))
 
     weights_in = _expect(data.get("weights", {}), dict, "weights", path, "a table")
-    _check_keys(weights_in, set(DEFAULT_WEIGHTS), "weights.", path)
     weights = dict(DEFAULT_WEIGHTS)
     for key, value in weights_in.items():
         _expect(value, (int, float), f"weights.{key}", path, "a number of at least 0")
@@ -335,7 +400,6 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
 
     settings = replace(settings, share=_parse_share(data, path))
     pii = _expect(data.get("pii", {}), dict, "pii", path, "a table")
-    _check_keys(pii, {"columns", "ignore"}, "pii.", path)
     settings = replace(settings, pii=PiiSettings(
         columns=_str_list(pii.get("columns", []), "pii.columns", path),
         ignore=_str_list(pii.get("ignore", []), "pii.ignore", path),
@@ -363,7 +427,6 @@ BRIEF_TEXT_KEYS = ("goal", "task", "success_metric", "timeline", "labeling", "da
 
 
 def _parse_brief(project: dict[str, Any], path: str | None) -> Brief:
-    _check_keys(project, {*BRIEF_TEXT_KEYS, "deliverables", "day_rate", "constraints"}, "project.", path)
     text = {key: _expect(project.get(key), (str, type(None)), f"project.{key}", path, "a string")
             for key in BRIEF_TEXT_KEYS}
     day_rate = project.get("day_rate")
@@ -399,7 +462,6 @@ def _parse_waivers(data: dict[str, Any], path: str | None) -> tuple[Waiver, ...]
     for number, item in enumerate(items, start=1):
         key = f"waivers[{number}]"
         _expect(item, dict, key, path, "a table with finding, reason and expires")
-        _check_keys(item, {"finding", "reason", "expires"}, key + ".", path)
         finding = _expect(item.get("finding"), str, key + ".finding", path, "a finding id (see readiness.json)")
         reason = _expect(item.get("reason"), str, key + ".reason", path, "a string saying why it is accepted")
         if not reason.strip():
@@ -420,7 +482,6 @@ def _parse_waivers(data: dict[str, Any], path: str | None) -> tuple[Waiver, ...]
 
 def _parse_share(data: dict[str, Any], path: str | None) -> ShareSettings:
     share = _expect(data.get("share", {}), dict, "share", path, "a table")
-    _check_keys(share, {"hide_tables", "hide_columns", "rename", "examples"}, "share.", path)
     rename = _expect(share.get("rename", {}), dict, "share.rename", path, "a table of name = shown name")
     for key, value in rename.items():
         _expect(value, str, f"share.rename.{key}", path, "a string")

@@ -13,6 +13,7 @@ profile (a seeded sample). See docs/spark.md.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import sys
@@ -44,12 +45,25 @@ class SparkCounts:
     read_by: str = "spark"  # how the table reached Spark: "spark csv reader", "spark parquet reader", ...
 
 
+MISSING_PYSPARK = "--engine spark needs PySpark, which is not installed: pip install -e '.[spark]' (and Java 17)"
+
+
+def require() -> None:
+    """Stop with one line, before any file is read, when the spark extra is not installed."""
+    try:
+        found = importlib.util.find_spec("pyspark") is not None
+    except (ImportError, ValueError):  # a broken or half-removed pyspark
+        found = False
+    if not found:
+        raise UsageError(MISSING_PYSPARK)
+
+
 def session(master: str = "local[*]") -> Any:
     """A Spark session that opens no UI port and stays on this machine unless told otherwise."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
-        raise UsageError("--engine spark needs PySpark: pip install -e '.[spark]' (and Java 17)") from exc
+        raise UsageError(MISSING_PYSPARK) from exc
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers run this interpreter, not PATH's python3
     logging.getLogger("py4j").setLevel(logging.ERROR)
     builder = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import readiness
 from readiness.report import validate_document
 
 REPO = Path(__file__).resolve().parent.parent
+PROGRESS_LINE = re.compile(r"^readiness: +\d+\.\ds  ")  # a stage line outside a terminal (readiness/display.py)
 SAMPLES = REPO / "sample_data"
 
 # The suite runs the default path (visual profile on) even from a shell that switched it off;
@@ -48,3 +50,8 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int, str]]:
             info = path.lstat()
             state[str(path.relative_to(folder))] = (info.st_size, info.st_mode, str(info.st_mtime_ns))
     return state
+
+
+def without_progress(stderr: str) -> str:
+    """stderr without the per-stage progress lines an audit writes outside a terminal."""
+    return "".join(line + "\n" for line in stderr.splitlines() if not PROGRESS_LINE.match(line))

@@ -164,7 +164,7 @@ def test_a_zero_config_audit_warns_before_the_disclosure(tmp_path):
         f"or run readiness init {folder} --interview before you share the packet"]
     for quiet in (["--quiet"], ["--json"]):
         again = runner.invoke(app, ["audit", str(folder), "--out", str(tmp_path / "out"), "--no-profile", *quiet])
-        assert again.exit_code == 0 and "the brief" not in again.stderr
+        assert again.exit_code == 0 and "Warning: the brief" not in again.stderr
     html = (tmp_path / "out" / "support" / "latest" / "briefing.html").read_text(encoding="utf-8")
     assert "Brief complete: 1 of 10 fields" in html
     assert html.count("To be written by the client") == 9

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from readiness.cli import app
 from readiness.report import validate_document
+from tests.conftest import without_progress
 
 runner = CliRunner()
 
@@ -80,7 +81,7 @@ def test_fail_under_out_of_range_is_a_usage_error(folder, tmp_path, value):
 def test_unknown_label_lists_the_candidates(folder, tmp_path):
     result = invoke("audit", folder, "--out", tmp_path / "out", "--label", "target")
     assert result.exit_code == 2
-    assert result.stderr == ("Error: --label 'target' names no column in any table; "
+    assert without_progress(result.stderr) == ("Error: --label 'target' names no column in any table; "
                              "the candidates are: id, text, intent\n")
     assert not (tmp_path / "out" / "client").exists()
 
@@ -88,7 +89,7 @@ def test_unknown_label_lists_the_candidates(folder, tmp_path):
 def test_unknown_label_table(folder, tmp_path):
     result = invoke("audit", folder, "--out", tmp_path / "out", "--label", "intent", "--label-table", "x.csv")
     assert result.exit_code == 2
-    assert result.stderr == "Error: --label-table 'x.csv' names no table in the dataset; the tables are: tickets.csv\n"
+    assert without_progress(result.stderr) == "Error: --label-table 'x.csv' names no table in the dataset; the tables are: tickets.csv\n"
 
 
 def test_bad_config_key_is_one_line(folder, tmp_path):
@@ -118,7 +119,7 @@ def test_no_readable_table_still_writes_the_run(tmp_path):
     (data / "b.json").write_text("[1, 2", encoding="utf-8")
     result = invoke("audit", data, "--out", tmp_path / "out")
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"Error: {data}: no table could be read")
+    assert without_progress(result.stderr).startswith(f"Error: {data}: no table could be read")
     document = json.loads((tmp_path / "out" / "broken" / "latest" / "readiness.json").read_text())
     validate_document(document)
     assert (document["score"], document["grade"], document["band"]) == (0, "not-ready", "C")

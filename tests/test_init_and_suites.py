@@ -8,7 +8,7 @@ import tomllib
 from typer.testing import CliRunner
 
 from readiness.cli import app
-from tests.conftest import finding, run_audit
+from tests.conftest import finding, run_audit, without_progress
 
 runner = CliRunner()
 
@@ -77,12 +77,12 @@ def test_broken_suite_is_a_config_error(tmp_path):
     suite.write_text('{"expectations": [{"type": "expect_nonsense", "kwargs": {}}]}')
     result = runner.invoke(app, ["audit", str(data), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: expectations/orders.csv.json: ")
-    assert "expect_nonsense not found" in result.stderr and result.stderr.count("\n") == 1
+    assert without_progress(result.stderr).startswith("Error: expectations/orders.csv.json: ")
+    assert "expect_nonsense not found" in result.stderr and without_progress(result.stderr).count("\n") == 1
     suite.write_text('{"expectations": [{"type": "expect_nonsense"}]}')
     result = runner.invoke(app, ["audit", str(data), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2
-    assert result.stderr == (f"Error: {suite}: expectation 1 (expect_nonsense) needs a 'type' string "
+    assert without_progress(result.stderr) == (f"Error: {suite}: expectation 1 (expect_nonsense) needs a 'type' string "
                              "and a 'kwargs' object\n")
     assert not (tmp_path / "out" / "client data").exists()
 

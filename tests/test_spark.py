@@ -1,25 +1,36 @@
 """The Spark engine gives the same tables, counts, findings, GX results and score as pandas.
 
-Runs local Spark (Java 17, the spark extra). Skipped only where Java or PySpark is missing and
-READINESS_REQUIRE_SPARK is unset; .ci/run sets it, so in CI these tests always run.
+The tests marked spark run local Spark (Java 17, the spark extra). They are skipped only where
+Java or PySpark is missing and READINESS_REQUIRE_SPARK is unset; .ci/run sets it, so in CI these
+tests always run. The others need neither and run everywhere.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
 
 from tests.conftest import SAMPLES, run_audit
 
-pytestmark = pytest.mark.spark
 
-if not os.environ.get("READINESS_REQUIRE_SPARK"):
-    pytest.importorskip("pyspark")
+def _why_no_spark() -> str | None:
+    if os.environ.get("READINESS_REQUIRE_SPARK"):
+        return None
+    if importlib.util.find_spec("pyspark") is None:
+        return "PySpark is not installed"
     if shutil.which("java") is None:
-        pytest.skip("Java is not installed", allow_module_level=True)
+        return "Java is not installed"
+    return None
+
+
+WHY_NO_SPARK = _why_no_spark()
+needs_spark = pytest.mark.skipif(WHY_NO_SPARK is not None, reason=WHY_NO_SPARK or "")
 
 NOW = "2026-11-22"
 
@@ -35,6 +46,8 @@ def _comparable(document):
             "files": [(f["path"], f["status"]) for f in document["files"]]}
 
 
+@pytest.mark.spark
+@needs_spark
 @pytest.mark.parametrize("folder", ["support", "shop", "reviews"])
 def test_spark_and_pandas_agree_on_the_sample_folders(folder, tmp_path):
     pandas_run = run_audit(SAMPLES / folder, tmp_path / "p", now=NOW, profile_enabled=False)
@@ -50,6 +63,8 @@ def test_spark_and_pandas_agree_on_the_sample_folders(folder, tmp_path):
             assert spark_run["engine"]["read_by"][table["name"]] == "spark parquet reader"
 
 
+@pytest.mark.spark
+@needs_spark
 def test_spark_counts_equal_pandas_on_awkward_text(tmp_path):
     data = tmp_path / "d"
     data.mkdir()
@@ -77,3 +92,21 @@ def test_unknown_engine_is_a_usage_error(tmp_path):
 
     with pytest.raises(UsageError, match="engine"):
         readiness.audit(SAMPLES / "support", out=tmp_path, engine="dask")
+
+
+def test_engine_spark_without_pyspark_is_one_line_saying_how_to_install(tmp_path):
+    # PySpark made unimportable in the child: needs neither Java nor the spark extra, never skipped
+    data = tmp_path / "d"
+    data.mkdir()
+    (data / "t.csv").write_text("id,city\n1,Berlin\n2,Paris\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code = ("import sys; sys.modules['pyspark'] = None; "
+            f"sys.argv = ['readiness', 'audit', {str(data)!r}, '--out', {str(out)!r}, '--engine', 'spark']; "
+            "from readiness.cli import main; main()")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("Error:") and "pip install" in lines[0], done.stderr
+    assert done.stdout == ""
+    assert not out.exists()  # refused before any file was read or any run was started
