@@ -35,6 +35,26 @@ needs_spark = pytest.mark.skipif(WHY_NO_SPARK is not None, reason=WHY_NO_SPARK o
 NOW = "2026-11-22"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _spark_stopped_after_this_module():
+    """The audits here leave a Spark session (and its JVM gateway) in this test process; stop both,
+    or the gateway's loopback connections show up in later tests of the same worker (test_offline)."""
+    yield
+    if importlib.util.find_spec("pyspark") is None:
+        return
+    from pyspark import SparkContext
+    from pyspark.sql import SparkSession
+
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        active.stop()
+    gateway = SparkContext._gateway
+    if gateway is not None:
+        gateway.shutdown()
+        SparkContext._gateway = None
+        SparkContext._jvm = None
+
+
 def _comparable(document):
     tables = [{k: v for k, v in t.items() if k != "visual_profile"} for t in document["tables"]]
     findings = sorted((f["id"], f["count"], f["severity"], f["expectation"]) for f in document["findings"])
