@@ -97,6 +97,9 @@ class Audit:
         return bool(self.result["tables"])
 
 
+NOW_RANGE = (datetime(1678, 1, 1), datetime(2261, 12, 31))  # within pandas' nanosecond timestamps
+
+
 def parse_now(value: str | date | datetime | None) -> datetime:
     if value is None:
         return runs.utc_now()
@@ -108,7 +111,35 @@ def parse_now(value: str | date | datetime | None) -> datetime:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError as exc:
         raise UsageError(f"--now {value!r} is not an ISO date; write it like 2026-11-22 or 2026-11-22T03:15:00Z") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    if not NOW_RANGE[0] <= parsed.astimezone(UTC).replace(tzinfo=None) <= NOW_RANGE[1]:
+        raise UsageError(f"--now {value!r} is outside the dates an audit can count from "
+                         f"({NOW_RANGE[0]:%Y-%m-%d} to {NOW_RANGE[1]:%Y-%m-%d}); give a date in that range")
+    return parsed
+
+
+def _baseline(db: Path, dataset_name: str) -> dict[str, Any] | None:
+    """The newest recorded run that read a table: what this run is compared with. A run that read
+    none (an empty or unreadable folder, score 0) is in the history but is no baseline: a gate
+    would pass any drop against it, and every finding would look new."""
+    found = history.latest_runs(db, dataset_name, count=1)
+    for _ in range(50):  # a long streak of empty runs: compare with nothing rather than search on
+        if not found or found[0].get("tables"):
+            break
+        found = history.latest_runs(db, dataset_name, count=1, before=(found[0]["finished_at"], found[0]["run_id"]))
+    return found[0] if found and found[0].get("tables") else None
+
+
+def _ignored_output(root: Path, out_dir: Path, dataset_name: str) -> list[Path]:
+    """What of --out the walk must not read as data: all of it when it lies inside PATH; when it is
+    PATH itself, the dataset's runs and the history; nothing when PATH lies inside it (``--out .``
+    run from above the data)."""
+    if not out_dir.exists():
+        return []
+    here, there = out_dir.resolve(), root.resolve()
+    if here == there:
+        return [out_dir / runs.folder_name(dataset_name), out_dir / "history.sqlite"]
+    return [out_dir] if here.is_relative_to(there) else []
 
 
 def _facts(stats: profile.TableStats) -> TableFacts:
@@ -225,17 +256,21 @@ def audit(
     dataset_name = name or settings.name or (root.name if root.is_dir() else root.name.split(".")[0]) or "dataset"
     out_dir = Path(out)
     runs.check_out(out_dir)  # before any data is read: a run that cannot be written is not started
+    runs_dir = (out_dir / runs.folder_name(dataset_name)).resolve()
+    if root.is_dir() and (runs_dir == root.resolve() or root.resolve().is_relative_to(runs_dir)):
+        raise UsageError(f"--out {out_dir}: the runs would go to {out_dir / runs.folder_name(dataset_name)}, "
+                         f"which is the dataset folder {root} itself; give another --out (e.g. reports)")
     db = out_dir / "history.sqlite"
     runs.clean_stale(out_dir / runs.folder_name(dataset_name))
     recover(out_dir, dataset_name)
     # the previous run in full (what changed); the eleven before it for the trend only
-    previous = next(iter(history.latest_runs(db, dataset_name, count=1)), None)
+    previous = _baseline(db, dataset_name)
     previous_runs = history.latest_listed(db, dataset_name, count=12)
     parallel.settle()  # the history's runs live to the end: no collection walks them again
 
     step("reading files")
     preloading = parallel.preload(*PRELOAD, *([profile.warm_if_repeated] if settings.profile.enabled else []))
-    ingested = ingest(root, ignore=[out_dir] if out_dir.exists() else [],
+    ingested = ingest(root, ignore=_ignored_output(root, out_dir, dataset_name),
                       config_files=config_files_of(root, settings.suites_dir)
                       + ([Path(config)] if config else []), limits=settings.limits)
     target = labels.resolve(ingested.tables, settings)
@@ -280,7 +315,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
            paper: str = "a4") -> Audit:
     columns = sum(t.frame.shape[1] for t in ingested.tables)
     rows = sum(len(t.frame) for t in ingested.tables)
-    step(f"counting values in {rows:,} rows", columns, "columns")  # hashing and inference: profile.prepare
+    step(f"counting {rows:,} rows", columns, "columns")  # hashing and inference: profile.prepare
     spark_frames: dict[str, Any] = {}
     read_by: dict[str, str] = {}
     if spark_session is None:
@@ -334,7 +369,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
         release_memory()
         if validating is None:
             validating = start_validation()
-        step("validating with Great Expectations")
+        step("waiting for GX's validation")
         outcomes = validating.result()
     finally:
         if validating is not None:
@@ -422,7 +457,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
                       "score_inputs": compare.score_inputs_json(inputs, settings)}
         changes = compare.diff(previous, record_row, settings.thresholds.drift_psi) if previous else None
         trend = [(r["finished_at"], r["score"]) for r in reversed(previous_runs)] + [(document["finished_at"], document["score"])]
-        step("writing the briefing packet")
+        step("writing the packet")
         holdout = trial.write_holdout(folder.internal, stats, target, findings, settings, holdout_drawn)  # labels stay in internal/
         context = packet.write_packet(folder.staging, shared, replace(settings, share=shown.share(settings.share)),
                                       trend=trend, changes=shown.changes(changes), suites=shared_suites,

@@ -17,11 +17,11 @@ app = typer.Typer(
     name="readiness",
     help="Audit a client's dataset folder for ML readiness and write a briefing packet.",
     epilog=("\b\nExamples:\n"
-            "  readiness audit data/ --label intent    audit a folder; the packet is under reports/\n"
-            "  readiness init data/ --interview        write data/readiness.toml and suites to edit\n"
-            "  readiness history                       recorded audits and their trend\n"
-            "  readiness diff                          what changed between the last two audits\n"
-            "Exit codes: 0 ran, 1 a gate failed, 2 usage, configuration or no data, 3 internal error."),
+            "  readiness audit data/ --label intent  audit; the packet goes to reports/\n"
+            "  readiness init data/ --interview      write readiness.toml and suites\n"
+            "  readiness history                     recorded audits and their trend\n"
+            "  readiness diff                        what changed since the last audit\n"
+            "Exit codes: 0 ran, 1 a gate failed, 2 usage, config or no data, 3 a bug."),
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     add_completion=False,
@@ -67,12 +67,12 @@ def root(
 
 AUDIT_EXAMPLES = (
     "\b\nExamples:\n"
-    "  readiness audit data/                          audit a folder (or one file)\n"
-    "  readiness audit data/ --label intent           name the label column\n"
-    "  readiness audit data/ --out /srv/reports -q    for cron: errors only\n"
-    "  readiness audit data/ --fail-on-regression 5 --fail-on-new blocker   a scheduled gate\n"
-    "  readiness audit data/ --json > readiness.json  the result as JSON on stdout\n"
-    "Exit codes: 0 ran, 1 a gate failed, 2 usage, configuration or no data, 3 internal error."
+    "  readiness audit data/                        a folder (or one file)\n"
+    "  readiness audit data/ --label intent         name the label column\n"
+    "  readiness audit data/ --out /srv/reports -q  for cron: errors only\n"
+    "  readiness audit data/ --fail-on-new blocker  a gate for schedulers\n"
+    "  readiness audit data/ --json > result.json   the result on stdout\n"
+    "Exit codes: 0 ran, 1 a gate failed, 2 usage, config or no data, 3 a bug."
 )
 
 
@@ -157,7 +157,7 @@ def audit(
 
     failed, notes = result.gate_failures(Gates(fail_under, fail_on_regression, fail_on_new,
                                                fail_on_grade.replace("_", "-") if fail_on_grade else None))
-    for note in notes:
+    for note in notes if not quiet else []:
         typer.echo(f"Note: {_visible(note)}", err=True)
     for reason in failed:
         typer.echo(f"Gate failed: {_visible(reason)}", err=True)
@@ -179,10 +179,10 @@ def no_table_message(path: Path, files: list[dict[str, object]], run_dir: Path) 
 
 INIT_EXAMPLES = (
     "\b\nExamples:\n"
-    "  readiness init data/                   infer data/readiness.toml and data/expectations/*.json\n"
-    "  readiness init data/ --label intent    with the label column named\n"
-    "  readiness init data/ --interview       also ask for the project brief (goal, budget, ...)\n"
-    "  readiness init data/ --force           overwrite files written before"
+    "  readiness init data/                 data/readiness.toml, data/expectations/\n"
+    "  readiness init data/ --label intent  with the label column named\n"
+    "  readiness init data/ --interview     also ask for the project brief\n"
+    "  readiness init data/ --force         overwrite files written before"
 )
 
 
@@ -223,9 +223,9 @@ def init(
 
 HISTORY_EXAMPLES = (
     "\b\nExamples:\n"
-    "  readiness history                     every dataset in reports/history.sqlite\n"
+    "  readiness history                     every dataset recorded\n"
     "  readiness history --name shop --json  one dataset's runs as JSON\n"
-    "  readiness history prune --keep 10     keep the newest 10 runs of each dataset\n"
+    "  readiness history prune --keep 10     keep 10 runs of each dataset\n"
     "  READINESS_OUT=/srv/reports readiness history"
 )
 history_app = typer.Typer(help="List recorded audits, newest first; prune old runs.", no_args_is_help=False,
@@ -289,9 +289,9 @@ def history_prune(
 
 DIFF_EXAMPLES = (
     "\b\nExamples:\n"
-    "  readiness diff                       the last two audits (one dataset recorded)\n"
-    "  readiness diff --name shop           the last two audits of shop\n"
-    "  readiness diff RUN_A RUN_B --json    two runs by id, as JSON"
+    "  readiness diff                     the last two audits\n"
+    "  readiness diff --name shop         the last two audits of shop\n"
+    "  readiness diff RUN_A RUN_B --json  two runs by id, as JSON"
 )
 
 
@@ -331,8 +331,11 @@ def main() -> None:
         typer.echo("Error: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # an internal fault: one line, the traceback only when asked for
-        if os.environ.get("READINESS_DEBUG"):
-            raise
+        if os.environ.get("READINESS_DEBUG", "").strip().lower() not in ("", "0", "false", "no", "off"):
+            import traceback
+
+            traceback.print_exc()
+            sys.exit(EXIT_INTERNAL)  # the same code with the traceback: 1 would read as a failed gate
         # the exception's text may quote a value of the data: only its type is named
         typer.echo(f"Error: internal error ({type(exc).__name__}); re-run with READINESS_DEBUG=1 "
                    "and report it", err=True)

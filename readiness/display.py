@@ -66,8 +66,8 @@ class Live(Reporter):
         )
 
         self.progress = Progress(SpinnerColumn(finished_text="[green]✓[/green]" if console.color_system else "+"),
-                                 TextColumn("{task.description:<34}"), BarColumn(bar_width=24),
-                                 TextColumn("{task.fields[done]:>24}"), TimeElapsedColumn(),
+                                 TextColumn("{task.description}"), BarColumn(bar_width=12),
+                                 TextColumn("{task.fields[done]}"), TimeElapsedColumn(),
                                  TimeRemainingColumn(compact=True), console=console, transient=False)
         self.task: Any = None
         self.unit = ""
@@ -108,6 +108,8 @@ class Live(Reporter):
     def finish(self, ok: bool = True) -> None:
         if ok:
             self._end()
+        elif self.task is not None:  # the stage that failed: no spinner left frozen on it
+            self.progress.remove_task(self.task)
         self.progress.stop()
 
 

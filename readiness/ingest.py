@@ -1532,6 +1532,10 @@ class Walker:
                 yield path, mode, level, None
             elif level + 1 > self.limits.max_depth:
                 self.too_deep(path)
+            elif os.path.isfile(path / "history.sqlite"):  # an earlier audit's --out: its runs, not data
+                self.files.append(FileEntry(self.rel(path), "folder", 0, None, "skipped",
+                                            "an output folder of earlier audits (it holds history.sqlite); "
+                                            "not read: keep --out outside the dataset folder"))
             elif (inner := self.list_folder(path)) is not None:
                 if partitions and _is_partitioned(inner):
                     yield path, mode, level + 1, inner

@@ -26,6 +26,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "volume": 0.05,
     "privacy": 0.1,
 }
+MAX_WEIGHT = 1000.0  # a weight is relative: any larger ratio is this one, and inf breaks the sum
 
 
 @dataclass(frozen=True)
@@ -391,8 +392,9 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
     weights = dict(DEFAULT_WEIGHTS)
     for key, value in weights_in.items():
         _expect(value, (int, float), f"weights.{key}", path, "a number of at least 0")
-        if value < 0:
-            raise ConfigError(f"{_where(path, 'weights.' + key)} must be a number of at least 0, not {value!r}")
+        if not 0 <= value <= MAX_WEIGHT:  # NaN fails this too; inf would make the score NaN
+            raise ConfigError(f"{_where(path, 'weights.' + key)} must be a number from 0 to {MAX_WEIGHT:g}, "
+                              f"not {value!r}")
         weights[key] = float(value)
     if sum(weights.values()) <= 0:
         raise ConfigError(f"{_where(path, 'weights')}: at least one weight must be above 0")

@@ -77,8 +77,8 @@ def test_outside_a_terminal_each_stage_is_one_log_line_on_stderr(tmp_path):
     logged = [line for line in result.stderr.splitlines() if LOG_LINE.match(line)]
     stages = [re.sub(r"^readiness: +\d+\.\ds  ", "", line) for line in logged]
     assert stages[0] == "reading files"
-    assert "counting values in 300 rows (4 columns)" in stages
-    assert stages.index("counting values in 300 rows (4 columns)") < stages.index("writing the briefing packet")
+    assert "counting 300 rows (4 columns)" in stages
+    assert stages.index("counting 300 rows (4 columns)") < stages.index("writing the packet")
     assert stages[-1] == "done"
     seconds = [float(re.search(r"(\d+\.\d)s", line).group(1)) for line in logged]
     assert seconds == sorted(seconds) and seconds[-1] > 0  # elapsed since the start, growing
@@ -103,10 +103,26 @@ def test_in_a_terminal_the_stages_show_amounts_elapsed_time_and_a_tick(tmp_path)
     plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown)
     assert "\x1b[" in shown  # a live display, with colour
     assert re.search(r"reading files\s.*\d+\.\d kB / \d+\.\d kB", plain)
-    assert re.search(r"counting values in 2,000 rows\s.*4 / 4 columns", plain)
-    assert re.search(r"✓ writing the briefing packet .* \d:\d\d:\d\d", plain)
+    assert re.search(r"counting 2,000 rows\s.*4 / 4 columns", plain)
+    assert re.search(r"✓ writing the packet .* \d:\d\d:\d\d", plain)
     assert "readiness: " not in plain  # no log lines in a terminal
     assert "Score" in plain
+
+
+def test_an_80_column_terminal_shows_every_stage_with_its_elapsed_time(tmp_path):
+    data = write_tickets(tmp_path / "tickets", rows=2000)
+    code, shown = run_in_terminal("audit", str(data), "--out", str(tmp_path / "out"), "--label", "intent",
+                                  "--no-profile", "-q", columns=80)
+    assert code == 0
+    assert shown == ""  # -q: not even the progress display
+    code, shown = run_in_terminal("audit", str(data), "--out", str(tmp_path / "out"), "--label", "intent",
+                                  "--no-profile", columns=80)
+    assert code == 0
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown).replace("\r", "\n")
+    finished = [line for line in plain.splitlines() if line.startswith("✓ ")]
+    assert {"reading", "counting", "checking", "writing"} <= {line.split()[1] for line in finished}
+    for line in finished:
+        assert len(line) <= 80 and re.search(r" \d:\d\d:\d\d ", line), line  # the elapsed time is not cut off
 
 
 def test_color_never_and_no_color_leave_the_terminal_plain(tmp_path):
@@ -178,6 +194,46 @@ def test_bad_options_are_usage_errors(tmp_path, args, start):
     assert result.returncode == 2 and first_error(result) == start
 
 
+def test_an_out_folder_above_the_data_and_earlier_output_inside_it(tmp_path):
+    data = write_tickets(tmp_path / "tickets")
+    # from the folder above the data, --out . would put the runs (./tickets) into the data folder itself
+    refused = run("audit", "tickets", "--out", ".", "--label", "intent", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert first_error(refused) == ("Error: --out .: the runs would go to tickets, which is the dataset folder "
+                                    "tickets itself; give another --out (e.g. reports)")
+    assert sorted(p.name for p in data.iterdir()) == ["tickets.csv"]
+    named = run("audit", "tickets", "--out", ".", "--name", "tickets-audit", "--label", "intent", "-q", cwd=tmp_path)
+    assert named.returncode == 0, named.stderr
+    assert json.loads((tmp_path / "tickets-audit" / "latest" / "readiness.json").read_text())["tables"][0]["rows"] == 300
+    run("audit", str(data), "--out", str(data / "reports"), "--label", "intent", "-q")  # output inside PATH
+    again = run("audit", str(data), "--out", str(tmp_path / "elsewhere"), "--label", "intent", "--json")
+    document = json.loads(again.stdout)
+    assert [t["name"] for t in document["tables"]] == ["tickets.csv"]  # the earlier runs are not read as data
+    skipped = [f for f in document["files"] if f["path"] == "reports"]
+    assert skipped and skipped[0]["status"] == "skipped" and "history.sqlite" in skipped[0]["reason"]
+
+
+def test_a_run_that_read_no_table_is_not_the_next_runs_baseline(tmp_path):
+    data = write_tickets(tmp_path / "tickets")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = str(tmp_path / "out")
+    first = run("audit", str(data), "--out", out, "--name", "shop", "--label", "intent", "-q")
+    assert first.returncode == 0
+    assert run("audit", str(empty), "--out", out, "--name", "shop", "-q").returncode == 2
+    again = run("audit", str(data), "--out", out, "--name", "shop", "--label", "intent",
+                "--fail-on-new", "major", "--fail-on-regression", "0")
+    assert again.returncode == 0, again.stderr  # compared with the first run: nothing new, no drop
+
+
+def test_now_outside_the_dates_an_audit_counts_is_a_usage_error(tmp_path):
+    data = write_tickets(tmp_path / "tickets")
+    for value in ("0001-01-01", "9999-12-31T23:59:59Z"):
+        result = run("audit", str(data), "--out", str(tmp_path / "out"), "--now", value)
+        assert result.returncode == 2
+        assert first_error(result).startswith(f"Error: --now '{value}' is outside the dates an audit can count from")
+
+
 def test_a_missing_path_is_a_usage_error(tmp_path):
     result = run("audit", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
     assert result.returncode == 2
@@ -197,6 +253,9 @@ def test_an_internal_error_is_exit_3_and_one_line(tmp_path):
     assert result.returncode == 3
     assert result.stderr.strip() == ("Error: internal error (RuntimeError); re-run with READINESS_DEBUG=1 "
                                      "and report it")  # one line, and the exception's text (data) not shown
+    debug = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                           env={**env, "READINESS_DEBUG": "1"})
+    assert debug.returncode == 3 and "Traceback" in debug.stderr  # the traceback, and still the code of a bug
 
 
 # -- gates ----------------------------------------------------------------------------------------
@@ -211,7 +270,7 @@ def test_fail_on_grade_and_fail_on_new_on_a_first_audit(tmp_path):
     assert graded.returncode == 1
     assert "Gate failed: grade not-ready is needs-work or worse (--fail-on-grade needs-work)" in graded.stderr
     fresh = str(tmp_path / "fresh")
-    first = run("audit", str(data), "--out", fresh, "--fail-on-new", "blocker", "-q")
+    first = run("audit", str(data), "--out", fresh, "--fail-on-new", "blocker")
     assert first.returncode == 1
     assert "Note: no previous audit of this dataset: every blocker-or-worse finding counts as new" in first.stderr
     assert "new blocker-or-worse finding (first audit: no baseline)" in first.stderr

@@ -47,7 +47,7 @@ def test_full_config_parses():
     ({"labels": {}}, "key 'labels' is not a known setting"),
     ({"label": {"colum": "y"}}, "key 'label.colum' is not a known setting"),
     ({"label": {"min_class_count": "5"}}, "key 'label.min_class_count' must be a whole number"),
-    ({"weights": {"privacy": -1}}, "key 'weights.privacy' must be a number of at least 0"),
+    ({"weights": {"privacy": -1}}, "key 'weights.privacy' must be a number from 0 to 1000"),
     ({"tables": {"t.csv": {"formats": {"d": "dates"}}}}, "formats.d' must be one of"),
     ({"tables": {"t.csv": {"formats": {"d": "regex:(["}}}}, "invalid regex"),
     ({"task": "clustering"}, "must be one of classification"),
