@@ -183,7 +183,8 @@ def render_summary(result: dict[str, Any], run_dir: str, console: Any, top: int 
     rejected = sum(1 for f in result["files"] if f["status"] == "rejected")
     skipped = sum(1 for f in result["files"] if f["status"] == "skipped")
     rows = sum(t["rows"] for t in result["tables"])
-    console.print(Text(f"  {len(result['tables'])} tables, {rows:,} rows; files: {ok} ok, {rejected} rejected, "
+    count = len(result["tables"])
+    console.print(Text(f"  {count} table{'' if count == 1 else 's'}, {rows:,} rows; files: {ok} ok, {rejected} rejected, "
                        f"{skipped} skipped", style="dim"))
     findings = [f for f in result["findings"] if not f["waived"]]
     if findings:
