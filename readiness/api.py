@@ -42,6 +42,7 @@ from readiness.gates import failures as gate_failures
 from readiness.ingest import config_files_of, ingest, is_text, release_memory
 from readiness.models import Finding, LabelSummary
 from readiness.pdf import chromium_option, paper_size, write_pdf
+from readiness.progress import stage  # to audit's ``progress=`` (progress_module.reported)
 from readiness.score import ScoreInputs, TableFacts, floor2, score
 from readiness.settings import Settings, build_settings
 
@@ -236,7 +237,6 @@ def audit(
 
     ``pdf``: also write briefing.pdf (in packet.zip too) with ``chromium``, or the one found;
     ``paper``: a4 or letter, for the PDF and for printing briefing.html; default: the locale's."""
-    step = progress_module.stage  # to ``progress`` (progress_module.reported)
     root = Path(path)
     if not root.exists():
         raise UsageError(f"{root}: no such file or folder; check the path")
@@ -268,7 +268,7 @@ def audit(
     previous_runs = history.latest_listed(db, dataset_name, count=12)
     parallel.settle()  # the history's runs live to the end: no collection walks them again
 
-    step("reading files")
+    stage("reading files")
     preloading = parallel.preload(*PRELOAD, *([profile.warm_if_repeated] if settings.profile.enabled else []))
     ingested = ingest(root, ignore=_ignored_output(root, out_dir, dataset_name),
                       config_files=config_files_of(root, settings.suites_dir)
@@ -294,10 +294,10 @@ def audit(
         if engine == "spark":
             from readiness import spark
 
-            step("starting Spark")
+            stage("starting Spark")
             engine_session = spark.session(spark_master)
         return _audit(root, path, settings, ingested, target, scratch, drawing, validating, dataset_name, out_dir,
-                      db, previous_runs, previous, started, audit_now, printer, step, engine_session,
+                      db, previous_runs, previous, started, audit_now, printer, engine_session,
                       paper=paper_name)
     finally:
         validating.cancel()
@@ -311,11 +311,11 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
            drawing: parallel.Background[list[int | None]], gx_child: parallel.Deferred[validate.Outcomes],
            dataset_name: str, out_dir: Path, db: Path,
            previous_runs: list[dict[str, Any]], previous: dict[str, Any] | None, started: datetime,
-           audit_now: datetime, pdf: Printer | None, step: Callable[..., None], spark_session: Any = None,
+           audit_now: datetime, pdf: Printer | None, spark_session: Any = None,
            paper: str = "a4") -> Audit:
     columns = sum(t.frame.shape[1] for t in ingested.tables)
     rows = sum(len(t.frame) for t in ingested.tables)
-    step(f"counting {rows:,} rows", columns, "columns")  # hashing and inference: profile.prepare
+    stage(f"counting {rows:,} rows", columns, "columns")  # hashing and inference: profile.prepare
     spark_frames: dict[str, Any] = {}
     read_by: dict[str, str] = {}
     if spark_session is None:
@@ -332,7 +332,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
             prepared.append(profile.prepare(table, settings, target, counted))
 
     parallel.settle()  # and the plans and counts
-    step("checking columns", columns, "columns")  # while GX validates in its child: profile.finish
+    stage("checking columns", columns, "columns")  # while GX validates in its child: profile.finish
     work, origins = [], {}
     for ready in prepared:
         table = ready.table
@@ -369,7 +369,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
         release_memory()
         if validating is None:
             validating = start_validation()
-        step("waiting for GX's validation")
+        stage("waiting for GX's validation")
         outcomes = validating.result()
     finally:
         if validating is not None:
@@ -389,7 +389,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
                                sum(1 for f in ingested.files if f.status != "skipped"))
     findings = checks.rank(_waive(findings, settings, audit_now.date()))
 
-    step("scoring")
+    stage("scoring")
     data_files = sum(1 for f in ingested.files if f.status != "skipped")
     inputs = ScoreInputs(tuple(_facts(s) for s in stats), tuple(findings), data_files,
                          labels.is_supervised(target.task), target.task)
@@ -407,7 +407,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
             classes=dict(main.classes) if main.classes is not None and not personal_label else None,
         )
 
-    step("writing the report")
+    stage("writing the report")
     run_id = runs.new_run_id(started)
     folder = runs.RunFolder(out_dir, dataset_name, run_id)
     try:
@@ -457,7 +457,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
                       "score_inputs": compare.score_inputs_json(inputs, settings)}
         changes = compare.diff(previous, record_row, settings.thresholds.drift_psi) if previous else None
         trend = [(r["finished_at"], r["score"]) for r in reversed(previous_runs)] + [(document["finished_at"], document["score"])]
-        step("writing the packet")
+        stage("writing the packet")
         holdout = trial.write_holdout(folder.internal, stats, target, findings, settings, holdout_drawn)  # labels stay in internal/
         context = packet.write_packet(folder.staging, shared, replace(settings, share=shown.share(settings.share)),
                                       trend=trend, changes=shown.changes(changes), suites=shared_suites,

@@ -115,7 +115,8 @@ def audit(
         raise fail(f"--fail-on-regression must be points from 0 to 100, not {fail_on_regression:g}")
     if fail_on_new is not None and fail_on_new not in ("blocker", "major"):
         raise fail(f"--fail-on-new must be blocker or major, not {fail_on_new!r}")
-    if fail_on_grade is not None and fail_on_grade.replace("_", "-") not in ("not-ready", "needs-work"):
+    fail_on_grade = fail_on_grade.replace("_", "-") if fail_on_grade is not None else None
+    if fail_on_grade is not None and fail_on_grade not in ("not-ready", "needs-work"):
         raise fail(f"--fail-on-grade must be not-ready or needs-work, not {fail_on_grade!r}")
     if color not in ("auto", "always", "never"):
         raise fail(f"--color must be auto, always or never, not {color!r}")
@@ -155,8 +156,7 @@ def audit(
         typer.echo(f"Warning: {_visible(result.pdf_problem)}", err=True)
     from readiness.gates import Gates
 
-    failed, notes = result.gate_failures(Gates(fail_under, fail_on_regression, fail_on_new,
-                                               fail_on_grade.replace("_", "-") if fail_on_grade else None))
+    failed, notes = result.gate_failures(Gates(fail_under, fail_on_regression, fail_on_new, fail_on_grade))
     for note in notes if not quiet else []:
         typer.echo(f"Note: {_visible(note)}", err=True)
     for reason in failed:

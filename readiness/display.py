@@ -65,7 +65,7 @@ class Live(Reporter):
             TimeRemainingColumn,
         )
 
-        self.progress = Progress(SpinnerColumn(finished_text="[green]✓[/green]" if console.color_system else "+"),
+        self.progress = Progress(SpinnerColumn(finished_text="[green]✓[/green]"),
                                  TextColumn("{task.description}"), BarColumn(bar_width=12),
                                  TextColumn("{task.fields[done]}"), TimeElapsedColumn(),
                                  TimeRemainingColumn(compact=True), console=console, transient=False)
@@ -73,8 +73,11 @@ class Live(Reporter):
         self.unit = ""
         self.progress.start()
 
+    def _current(self) -> Any:
+        return next(task for task in self.progress.tasks if task.id == self.task)
+
     def _done_text(self) -> str:
-        task = self.progress.tasks[self.task]
+        task = self._current()
         if task.total is None or not self.unit:
             return ""
         if self.unit == "bytes":
@@ -84,9 +87,9 @@ class Live(Reporter):
     def _end(self) -> None:
         if self.task is None:
             return
-        task = self.progress.tasks[self.task]
+        task = self._current()
         size = task.total if task.total is not None else 1
-        self.progress.update(self.task, total=size, completed=size, done=self._done_text() if self.unit else "")
+        self.progress.update(self.task, total=size, completed=size, done=self._done_text())
         self.progress.stop_task(self.task)
 
     def stage(self, name: str, total: float | None = None, unit: str = "") -> None:
