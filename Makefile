@@ -48,7 +48,7 @@ bench: $(STAMP)
 realdata: $(STAMP)
 	$(BIN)/python tests/realdata/report.py
 
-golden: $(STAMP)
+golden: $(STAMP)  ## rewrite tests/golden/ after a change meant to alter the output
 	READINESS_REGENERATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py
 
 clean:
