@@ -1,5 +1,5 @@
 """``python -m readiness`` runs the same CLI as the ``readiness`` script."""
 
-from readiness.cli import main
+from readiness.cli.app import main
 
 main()

@@ -16,35 +16,28 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from readiness import (
-    checks,
-    compare,
-    formats,
-    history,
-    labels,
-    mlchecks,
-    names,
-    packet,
-    parallel,
-    profile,
-    report,
-    runs,
-    suites,
-    trial,
-    validate,
-    verdict,
-)
-from readiness import progress as progress_module
-from readiness.brief import missing as missing_brief_fields
-from readiness.errors import UsageError
-from readiness.gates import Gates
-from readiness.gates import failures as gate_failures
-from readiness.ingest import config_files_of, ingest, is_text, release_memory
+from readiness.base import parallel
+from readiness.base import progress as progress_module
+from readiness.base.errors import UsageError
+from readiness.base.progress import stage  # to audit's ``progress=`` (progress_module.reported)
+from readiness.checks import core as checks
+from readiness.checks import ml as mlchecks
+from readiness.history import compare, runs
+from readiness.history import store as history
+from readiness.history.gates import Gates
+from readiness.history.gates import failures as gate_failures
+from readiness.ingest.tables import config_files_of, ingest, is_text, release_memory
 from readiness.models import Finding, LabelSummary
-from readiness.pdf import chromium_option, paper_size, write_pdf
-from readiness.progress import stage  # to audit's ``progress=`` (progress_module.reported)
+from readiness.profile import formats, labels, names
+from readiness.profile import stats as profile
+from readiness.report import document as report
+from readiness.report import packet, trial, verdict
+from readiness.report.brief import missing as missing_brief_fields
+from readiness.report.pdf import chromium_option, paper_size, write_pdf
 from readiness.score import ScoreInputs, TableFacts, floor2, score
 from readiness.settings import Settings, build_settings
+from readiness.validate import gx as validate
+from readiness.validate import suites
 
 Progress = Callable[[str], None] | progress_module.Reporter
 Printer = Callable[[Path, Path], str | None]  # prints briefing.html to briefing.pdf; why not, or None
@@ -243,7 +236,7 @@ def audit(
     if engine not in ("pandas", "spark"):
         raise UsageError(f"--engine {engine!r} is not an engine; use pandas or spark")
     if engine == "spark":
-        from readiness import spark
+        from readiness.engines import spark
 
         spark.require()  # a missing extra is one line before any work, not an error after the reading
     paper_name = paper_size(paper)
@@ -292,7 +285,7 @@ def audit(
     try:
         engine_session = None
         if engine == "spark":
-            from readiness import spark
+            from readiness.engines import spark
 
             stage("starting Spark")
             engine_session = spark.session(spark_master)
@@ -321,7 +314,7 @@ def _audit(root: Path, path: str | Path, settings: Settings, ingested: Any, targ
     if spark_session is None:
         prepared = profile.prepare_all(list(ingested.tables), settings, target)
     else:
-        from readiness import spark
+        from readiness.engines import spark
 
         prepared = []
         for table in ingested.tables:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from readiness.errors import ConfigError
+from readiness.base.errors import ConfigError
 
 TASKS = ("classification", "regression", "forecasting", "text-classification", "unsupervised")
 SUPERVISED_TASKS = ("classification", "regression", "forecasting", "text-classification")

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import readiness
-from readiness.report import validate_document
+from readiness.report.document import validate_document
 
 REPO = Path(__file__).resolve().parent.parent
-PROGRESS_LINE = re.compile(r"^readiness: +\d+\.\ds  ")  # a stage line outside a terminal (readiness/display.py)
+PROGRESS_LINE = re.compile(r"^readiness: +\d+\.\ds  ")  # a stage line outside a terminal (readiness/cli/display.py)
 SAMPLES = REPO / "sample_data"
 
 # The suite runs the default path (visual profile on) even from a shell that switched it off;

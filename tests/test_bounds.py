@@ -16,10 +16,10 @@ import pyarrow.parquet as pq
 import pytest
 
 import readiness
-from readiness import ingest as ingest_module
-from readiness import sandbox
-from readiness.errors import ConfigError
-from readiness.ingest import ingest
+from readiness.base.errors import ConfigError
+from readiness.ingest import sandbox
+from readiness.ingest import tables as ingest_module
+from readiness.ingest.tables import ingest
 from readiness.settings import ReadLimits, build_settings
 from tests.conftest import REPO, run_audit
 from tests.corpus.generate import SHEET_OK, _xlsx_bytes
@@ -219,7 +219,7 @@ ZEROS_SCRIPT = textwrap.dedent("""
     import json, sys
     from pathlib import Path
     from readiness import sandbox
-    from readiness.ingest import ingest
+    from readiness.ingest.tables import ingest
     [entry] = ingest(Path(sys.argv[1])).files
     child = max((r.peak_rss_bytes for r in sandbox.LAST_REPORT.values()), default=0)
     status = open("/proc/self/status", encoding="ascii").read()

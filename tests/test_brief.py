@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import readiness
-from readiness import brief
-from readiness.cli import app
-from readiness.errors import ConfigError
+from readiness.base.errors import ConfigError
+from readiness.cli.app import app
+from readiness.report import brief
 from readiness.settings import Brief, build_settings, parse_config
 from tests.conftest import SAMPLES
 

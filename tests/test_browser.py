@@ -153,7 +153,7 @@ def test_pdf_option_writes_a_pdf(tmp_path):
     chromium_path()
     from typer.testing import CliRunner
 
-    from readiness.cli import app
+    from readiness.cli.app import app
 
     result = CliRunner().invoke(app, ["audit", str(SAMPLES / "churn"), "--out", str(tmp_path / "out"), "--pdf"])
     assert result.exit_code == 0, result.output
@@ -164,7 +164,7 @@ def test_pdf_option_writes_a_pdf(tmp_path):
 def test_pdf_option_says_clearly_when_there_is_no_chromium(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    from readiness.cli import app
+    from readiness.cli.app import app
 
     monkeypatch.setenv("PATH", str(tmp_path))
     result = CliRunner().invoke(app, ["audit", str(SAMPLES / "churn"), "--out", str(tmp_path / "out"), "--pdf"])

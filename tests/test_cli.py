@@ -9,8 +9,8 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from readiness.cli import app
-from readiness.report import validate_document
+from readiness.cli.app import app
+from readiness.report.document import validate_document
 from tests.conftest import without_progress
 
 runner = CliRunner()
@@ -36,7 +36,7 @@ def test_help_in_a_subprocess():
 
 
 def test_cli_start_does_not_import_heavy_libraries():
-    code = ("import sys, readiness.cli; "
+    code = ("import sys, readiness.cli.app; "
             "print(sorted(m for m in ('great_expectations', 'data_profiling', 'pandas', 'pyarrow') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]"

@@ -1,4 +1,4 @@
-"""What a column is and how its gaps are reported (readiness/columns.py): constant and empty columns,
+"""What a column is and how its gaps are reported (readiness/checks/columns.py): constant and empty columns,
 values missing by design, alike columns with gaps as one finding; counts equal pandas'."""
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness import columns, compare
-from readiness.checks import DIMENSION, EXPECTATION
-from readiness.infer import ColumnPlan, TablePlan
+from readiness.checks import columns
+from readiness.checks.core import DIMENSION, EXPECTATION
+from readiness.history import compare
 from readiness.models import Finding, Table
-from readiness.profile import ColumnStats, TableStats, column_codes
+from readiness.profile.infer import ColumnPlan, TablePlan
+from readiness.profile.stats import ColumnStats, TableStats, column_codes
 from readiness.score import ScoreInputs, TableFacts, completeness
 from tests.conftest import finding, run_audit
 

@@ -245,7 +245,7 @@ def test_an_internal_error_is_exit_3_and_one_line(tmp_path):
     code = ("import sys; from readiness import api\n"
             "def broken(*a, **k): raise RuntimeError('secret cell value')\n"
             "api.score = broken\n"
-            "from readiness.cli import main\n"
+            "from readiness.cli.app import main\n"
             f"sys.argv = ['readiness', 'audit', {str(data)!r}, '--out', {str(tmp_path / 'out')!r}, '-q']\n"
             "main()\n")
     env = {k: v for k, v in os.environ.items() if k != "READINESS_DEBUG"}

@@ -14,9 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readiness import formats, infer, suites
 from readiness.models import Table
+from readiness.profile import formats, infer
 from readiness.settings import Settings
+from readiness.validate import suites
 from tests.conftest import column, finding, run_audit
 
 NOW = "2025-06-01"

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from readiness import entities
+from readiness.profile import entities
 from tests.conftest import column, finding, run_audit
 
 

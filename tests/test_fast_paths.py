@@ -10,7 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from readiness import infer, ingest, pii, profile, runs
+from readiness.history import runs
+from readiness.ingest import tables as ingest
+from readiness.profile import infer, pii
+from readiness.profile import stats as profile
 
 TEXT = pd.StringDtype("pyarrow")
 

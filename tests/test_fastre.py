@@ -8,7 +8,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readiness import fastre, formats, pii, suites
+from readiness.base import fastre
+from readiness.profile import formats, pii
+from readiness.validate import suites
 
 PATTERNS = ([layout.pattern for layout in formats.DATE_LAYOUTS] + list(formats.FORMAT_REGEX.values())
             + list(pii.VALUE_PATTERNS.values()) + list(pii.FULL_VALUE_PATTERNS.values()) + [suites.MOJIBAKE])

@@ -6,7 +6,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readiness import formats
+from readiness.profile import formats
 
 
 def counts(values):
@@ -47,7 +47,7 @@ def test_email_and_number_patterns():
 @given(st.lists(st.tuples(st.sampled_from(["a", "b", None]), st.sampled_from(["1", "2", "3", None]),
                           st.integers(0, 3)), max_size=40))
 def test_duplicate_rows_from_codes_are_pandas_duplicated(rows):
-    from readiness.profile import column_codes, duplicated_rows
+    from readiness.profile.stats import column_codes, duplicated_rows
 
     frame = pd.DataFrame(rows, columns=["a", "b", "c"]) if rows else pd.DataFrame({"a": [], "b": [], "c": []})
     frame["a"] = frame["a"].astype(pd.StringDtype("pyarrow"))
@@ -68,7 +68,7 @@ def test_date_parts_cut_where_the_regex_split_does(values):
                 max_size=30))
 def test_numbers_in_arrow_text_are_what_pandas_parses(values):
     # plain integers are cast by Arrow, the rest parsed by pandas: together pd.to_numeric's answer
-    from readiness import infer
+    from readiness.profile import infer
 
     arrow = pd.Series(values, dtype=pd.StringDtype("pyarrow"))
     expected = pd.to_numeric(pd.Series(values, dtype=object).str.strip(), errors="coerce").astype("float64")

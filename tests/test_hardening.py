@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readiness import sandbox
-from readiness.ingest import ingest
+from readiness.ingest import sandbox
+from readiness.ingest.tables import ingest
 from tests.conftest import REPO, column, run_audit, snapshot
 from tests.corpus.generate import OUTSIDE_VALUE, SEEDED_CELL, build
 

@@ -17,8 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 import readiness
-from readiness import history
-from readiness.cli import app
+from readiness.cli.app import app
+from readiness.history import store as history
 from tests.conftest import REPO, SAMPLES, finding, run_audit
 
 runner = CliRunner()
@@ -105,7 +105,7 @@ def test_killed_audits_leave_latest_and_history_intact(tmp_path):
 
 
 def test_a_staging_folder_appears_with_its_owner_and_leftovers_of_dead_audits_go(tmp_path):
-    from readiness import runs
+    from readiness.history import runs
 
     folder = runs.RunFolder(tmp_path, "d", runs.new_run_id(runs.utc_now()))
     owner = (folder.staging / runs.OWNER).read_text().split()
@@ -322,7 +322,7 @@ def test_scheduling_doc_python_api_task_runs(tmp_path):
 
 
 def test_the_history_is_the_owners_alone(tmp_path):
-    from readiness import history
+    from readiness.history import store as history
 
     db = tmp_path / "out" / "history.sqlite"
     with history.connect(db):

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from readiness.ingest import ingest, normalise_frame
+from readiness.ingest.tables import ingest, normalise_frame
 from tests.conftest import column, finding, run_audit, snapshot
 
 
@@ -182,7 +182,7 @@ def test_normalise_frame_counts_match_pandas_na_rules():
 def test_arrow_reader_reads_what_the_c_parser_reads(tmp_path):
     import pandas as pd
 
-    from readiness.ingest import _read_with_arrow, read_delimited
+    from readiness.ingest.tables import _read_with_arrow, read_delimited
 
     path = tmp_path / "t.csv"
     path.write_text('id,name,name,,note\n1,"a, b",x,,"two\nlines"\n2,"say ""hi""",y,  ,é ü\n\n3,,z,0,\n',

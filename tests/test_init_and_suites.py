@@ -7,7 +7,7 @@ import tomllib
 
 from typer.testing import CliRunner
 
-from readiness.cli import app
+from readiness.cli.app import app
 from tests.conftest import finding, run_audit, without_progress
 
 runner = CliRunner()
@@ -109,8 +109,8 @@ def test_findings_name_their_expectations(tmp_path):
 
 
 def test_shipped_suite_templates_are_valid_gx_suites():
-    from readiness.suites import read_suite
-    from readiness.validate import _expectations
+    from readiness.validate.gx import _expectations
+    from readiness.validate.suites import read_suite
     from tests.conftest import REPO
 
     templates = sorted((REPO / "expectations").rglob("*.json"))

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from readiness import timeline
+from readiness.checks import time as timeline
 from tests.conftest import finding, run_audit
 
 WEATHER = ("rain", "fog", "sun", "drizzle", "snow")

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from readiness import labels
-from readiness.cli import app
-from readiness.ingest import ingest
+from readiness.cli.app import app
+from readiness.ingest.tables import ingest
 from readiness.models import Table
+from readiness.profile import labels
 from readiness.settings import build_settings
 from tests.conftest import run_audit
 

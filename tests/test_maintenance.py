@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from readiness import history, maintenance
+from readiness.history import store as history
+from readiness.report import maintenance
 from readiness.settings import Brief, Settings
 from tests.conftest import SAMPLES, run_audit
 

@@ -10,9 +10,11 @@ import pandas as pd
 import pytest
 
 import readiness
-from readiness import fastre, formats, validate
+from readiness.base import fastre
 from readiness.models import Table
-from readiness.profile import column_codes
+from readiness.profile import formats
+from readiness.profile.stats import column_codes
+from readiness.validate import gx as validate
 from tests.conftest import run_audit
 
 ITEMS = [
@@ -149,7 +151,8 @@ def test_a_folder_of_small_tables_reports_what_each_table_alone_reports(tmp_path
 def test_many_tables_prepared_on_two_cores_report_what_one_core_reports(tmp_path, monkeypatch):
     """From SPLIT_MIN_TABLES tables on, a forked child infers half of them: the plans, counts
     and findings are those of one process doing it all, and the terminal lists a few names."""
-    from readiness import parallel, profile
+    from readiness.base import parallel
+    from readiness.profile import stats as profile
 
     data = tmp_path / "data"
     data.mkdir()
@@ -185,7 +188,7 @@ def test_many_files_read_on_two_cores_list_what_one_core_lists(tmp_path, monkeyp
     unreadable, large and rejected files included."""
     import os
 
-    from readiness import ingest
+    from readiness.ingest import tables as ingest
 
     data = tmp_path / "data"
     (data / "sub" / "deeper").mkdir(parents=True)
@@ -226,7 +229,7 @@ def test_many_files_read_on_two_cores_list_what_one_core_lists(tmp_path, monkeyp
 def test_a_suite_written_one_expectation_a_line_reads_back_the_same():
     import json
 
-    from readiness.runs import dumps_suite
+    from readiness.history.runs import dumps_suite
 
     suite = {"name": "t<script>", "expectations": [
         {"type": t, "kwargs": k, "meta": {"readiness": {"check": "é\u2028"}, "n": [1.5, None]}} for t, k in ITEMS],

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from readiness import pii
+from readiness.profile import pii
 
 # (text, the personal value in it, the kind it is masked as)
 SEEDED = [

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readiness import mlchecks
+from readiness.checks import ml as mlchecks
 from tests.conftest import finding, run_audit
 
 datasets = pytest.importorskip("sklearn.datasets")

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from readiness import names
-from readiness.cli import app
+from readiness.cli.app import app
 from readiness.models import FileEntry
+from readiness.profile import names
 from readiness.settings import ShareSettings
 
 EMAIL_COLUMN = "jane.doe@example.com"

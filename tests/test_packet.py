@@ -11,7 +11,7 @@ import shutil
 import zipfile
 from html.parser import HTMLParser
 
-from readiness.packet import formula_safe, md_escape
+from readiness.report.packet import formula_safe, md_escape
 from tests.conftest import SAMPLES, run_audit
 from tests.payloads import XSS_PAYLOADS
 
@@ -180,6 +180,6 @@ def test_payloads_everywhere_are_escaped(tmp_path):
 
 
 def test_number_ranges_read_as_written():
-    from readiness.profile import _number
+    from readiness.profile.stats import _number
 
     assert [_number(v) for v in (1e6, 2e3, 0.18, 3882.61, -0.5)] == ["1000000", "2000", "0.18", "3882.61", "-0.5"]

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from readiness import parallel
-from readiness.errors import ConfigError
+from readiness.base import parallel
+from readiness.base.errors import ConfigError
 
 
 def _pid_and_sum(values):

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from readiness.pdf import find_chromium
+from readiness.report.pdf import find_chromium
 from tests.conftest import REPO
 
 RESOLVER_SOCKETS = ("nscd", "/systemd/resolve/", "dbus/system_bus_socket", "avahi-daemon")

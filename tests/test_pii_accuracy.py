@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from readiness import formats, pii
+from readiness.profile import formats, pii
 from tests.conftest import column, run_audit
 
 lifelines_datasets = pytest.importorskip("lifelines.datasets")

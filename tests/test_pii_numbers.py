@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from readiness import infer, pii
 from readiness.models import Table
+from readiness.profile import infer, pii
 from readiness.settings import Settings
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import readiness
-from readiness import pdf as printing
+from readiness.report import pdf as printing
 from tests.conftest import SAMPLES, run_audit
 from tests.test_browser import FLAGS  # the same browser flags as the other browser tests
 
@@ -71,7 +71,7 @@ def test_find_chromium_prefers_the_environment_then_path(no_browser, tmp_path, m
 def _cli(*args: str):
     from typer.testing import CliRunner
 
-    from readiness.cli import app
+    from readiness.cli.app import app
 
     return CliRunner().invoke(app, ["audit", *args])
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import readiness
-from readiness.report import validate_document
+from readiness.report.document import validate_document
 from tests import seeded_pii as sp
 from tests.conftest import REPO
 

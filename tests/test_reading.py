@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 import sklearn
 
-from readiness.ingest import (
+from readiness.ingest.tables import (
     NA_TOKENS,
     _count_fields,
     _count_fields_slowly,

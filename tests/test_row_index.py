@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from readiness import infer
-from readiness.ingest import ingest
+from readiness.ingest.tables import ingest
+from readiness.profile import infer
 from readiness.settings import build_settings
 from tests.conftest import column, finding, run_audit
 

@@ -181,7 +181,7 @@ def test_no_contradictions(packets, name):
 def test_diff_does_not_call_an_unchanged_count_worse(tmp_path):
     from typer.testing import CliRunner
 
-    from readiness.cli import app
+    from readiness.cli.app import app
 
     for _ in range(2):
         run_audit(SAMPLES / "churn", tmp_path / "out", profile_enabled=False)

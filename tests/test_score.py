@@ -7,7 +7,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readiness.checks import DIMENSION, EXPECTATION
+from readiness.checks.core import DIMENSION, EXPECTATION
 from readiness.models import Finding
 from readiness.score import ScoreInputs, TableFacts, floor2, score
 from readiness.settings import Settings

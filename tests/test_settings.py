@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from readiness.errors import ConfigError
+from readiness.base.errors import ConfigError
 from readiness.settings import (
     DEFAULT_WEIGHTS,
     SECTION_KEYS,

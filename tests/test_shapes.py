@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readiness import shapes
-from readiness.mdtext import md_code, md_escape
-from readiness.names import map_strings, replacer, visible
+from readiness.profile import shapes
+from readiness.profile.names import map_strings, replacer, visible
+from readiness.report.mdtext import md_code, md_escape
 from tests.conftest import SAMPLES, finding, run_audit
 
 # --- value shapes ------------------------------------------------------------------------------------

@@ -108,7 +108,7 @@ def test_spark_counts_equal_pandas_on_awkward_text(tmp_path):
 
 def test_unknown_engine_is_a_usage_error(tmp_path):
     import readiness
-    from readiness.errors import UsageError
+    from readiness.base.errors import UsageError
 
     with pytest.raises(UsageError, match="engine"):
         readiness.audit(SAMPLES / "support", out=tmp_path, engine="dask")
@@ -122,7 +122,7 @@ def test_engine_spark_without_pyspark_is_one_line_saying_how_to_install(tmp_path
     out = tmp_path / "out"
     code = ("import sys; sys.modules['pyspark'] = None; "
             f"sys.argv = ['readiness', 'audit', {str(data)!r}, '--out', {str(out)!r}, '--engine', 'spark']; "
-            "from readiness.cli import main; main()")
+            "from readiness.cli.app import main; main()")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 2, done.stderr
     lines = done.stderr.splitlines()

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from readiness import explain, packet, trial
+from readiness.checks import explain
+from readiness.report import packet, trial
 from tests.conftest import SAMPLES, run_audit
 
 # --- acceptance criteria ------------------------------------------------------------------------------
@@ -507,7 +508,7 @@ def test_label_variants_are_written_as_their_class_in_the_holdout(tmp_path):
 @pytest.mark.parametrize(("rate", "says"), [(1e308, "from 1 to 1,000,000"), (0.004, "from 1 to 1,000,000"),
                                             (2_000_000, "from 1 to 1,000,000")])
 def test_day_rate_out_of_range_is_a_config_error(rate, says):
-    from readiness.errors import ConfigError
+    from readiness.base.errors import ConfigError
     from readiness.settings import parse_config
 
     with pytest.raises(ConfigError) as caught:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from readiness import validate
-from readiness.ingest import objects
+from readiness.ingest.tables import objects
 from readiness.models import Table
+from readiness.validate import gx as validate
 
 VALUES = ["12", " 12 ", "١٢", "12\n", "1\x1c2", "ab", None, "a b", "12", "x" * 7, "\u00a012", "Ã©"]
 
@@ -53,7 +53,7 @@ def test_an_unknown_expectation_keeps_the_column_in_python_strings():
 
 
 def test_whole_row_checks_on_the_codes_give_the_table_answers():
-    from readiness.profile import column_codes
+    from readiness.profile.stats import column_codes
 
     frame = pd.DataFrame({
         "a": pd.Series(["x", "x", None, None, "y", "x", None, "1"], dtype=pd.StringDtype("pyarrow")),

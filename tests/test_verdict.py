@@ -11,10 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from readiness import compare, verdict
-from readiness.checks import DIMENSION, EXPECTATION
-from readiness.cli import app
+from readiness.checks.core import DIMENSION, EXPECTATION
+from readiness.cli.app import app
+from readiness.history import compare
 from readiness.models import Finding
+from readiness.report import verdict
 from readiness.score import ScoreInputs, TableFacts, score
 from readiness.settings import Settings
 from tests.conftest import SAMPLES, run_audit
@@ -148,7 +149,7 @@ def test_no_data_rows_is_a_blocker_not_a_ready_verdict(tmp_path):
                                         "grade_ready = 50\ngrade_needs_work = 95",
                                         "grade_ready = 101"])
 def test_thresholds_that_would_split_the_verdict_are_config_errors(tmp_path, thresholds):
-    from readiness.errors import ConfigError
+    from readiness.base.errors import ConfigError
 
     (tmp_path / "readiness.toml").write_text(f"[thresholds]\n{thresholds}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="thresholds.grade_"):
@@ -158,7 +159,7 @@ def test_thresholds_that_would_split_the_verdict_are_config_errors(tmp_path, thr
 
 
 def test_classes_differing_only_by_spacing_or_case_are_drawn_apart(tmp_path):
-    from readiness.packet import distinguishable
+    from readiness.report.packet import distinguishable
 
     names = ["yes", "Yes", "yes ", "no", "z"]
     shown = [distinguishable(n, names) for n in names]

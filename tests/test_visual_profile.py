@@ -8,9 +8,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from readiness import parallel, profile
-from readiness.errors import ConfigError
+from readiness.base import parallel
+from readiness.base.errors import ConfigError
 from readiness.models import Table
+from readiness.profile import stats as profile
 from readiness.settings import load_config
 from tests.conftest import run_audit
 

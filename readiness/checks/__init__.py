@@ -1,0 +1,1 @@
+"""Stage three: findings from the profile, one module per family."""

@@ -1,0 +1,1 @@
+"""Stage six: the run folders, the SQLite history, comparisons and gates."""

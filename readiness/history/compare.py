@@ -1,0 +1,199 @@
+"""Comparing two audits: schema drift, distribution drift, finding changes and the score change.
+
+Works on history rows (see history.py), so no old data file is ever needed. A change of the
+score formula or of the config is told apart from a change in the data by re-scoring the older
+run's stored counts with the newer run's rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from readiness.checks import drift
+from readiness.models import Finding
+from readiness.score import ScoreInputs, TableFacts, score
+from readiness.settings import Settings, Thresholds
+
+SEVERITY_RANK = {"blocker": 0, "major": 1, "minor": 2, "info": 3}
+
+
+def schema_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> dict[str, Any]:
+    """Tables and columns added, removed or retyped between two runs."""
+    old = {t["name"]: {c["name"]: c["type"] for c in t["columns"]} for t in before}
+    new = {t["name"]: {c["name"]: c["type"] for c in t["columns"]} for t in after}
+    tables: dict[str, Any] = {}
+    for name in sorted(set(old) & set(new)):
+        added = [c for c in new[name] if c not in old[name]]
+        removed = [c for c in old[name] if c not in new[name]]
+        retyped = [{"column": c, "from": old[name][c], "to": new[name][c]}
+                   for c in new[name] if c in old[name] and old[name][c] != new[name][c]
+                   and "empty" not in (old[name][c], new[name][c])]
+        if added or removed or retyped:
+            tables[name] = {"added": added, "removed": removed, "retyped": retyped}
+    return {"tables_added": sorted(set(new) - set(old)), "tables_removed": sorted(set(old) - set(new)),
+            "tables": tables}
+
+
+_LAST_CHANGES: list[tuple[Any, Any, float, list[dict[str, Any]]]] = []  # the audit's drift findings, then its diff
+
+
+def distribution_changes(before: dict[str, Any], after: dict[str, Any], threshold: float) -> list[dict[str, Any]]:
+    """Columns whose distribution moved (PSI above the threshold), from the stored summaries.
+    The same two summaries (the same objects) again give the same list: an audit asks twice, for its
+    drift findings and for its diff, and 10,000 tables' summaries take seconds to compare."""
+    for seen_before, seen_after, seen_threshold, seen in _LAST_CHANGES:
+        if seen_before is before and seen_after is after and seen_threshold == threshold:
+            return [dict(item) for item in seen]
+    moved = _compare(before, after, threshold)
+    _LAST_CHANGES[:] = [(before, after, threshold, moved)]
+    return [dict(item) for item in moved]
+
+
+def forget() -> None:
+    """Drop the kept comparison (it holds two runs' summaries); the audit calls this when it ends."""
+    _LAST_CHANGES.clear()
+
+
+def _compare(before: dict[str, Any], after: dict[str, Any], threshold: float) -> list[dict[str, Any]]:
+    moved = []
+    for table, columns in (after or {}).items():
+        for column, summary in columns.items():
+            result = drift.compare((before or {}).get(table, {}).get(column), summary)
+            if result is None:
+                continue
+            moved.append({"table": table, "column": column, **result, "drifted": result["psi"] > threshold})
+    return moved
+
+
+def drift_findings(previous: dict[str, Any] | None, tables: list[dict[str, Any]], summaries: dict[str, Any],
+                   threshold: float) -> list[Finding]:
+    """``schema_drift`` and ``distribution_drift`` findings of a run against the previous one."""
+    if previous is None:
+        return []
+    found: list[Finding] = []
+    rows = {t["name"]: t["rows"] for t in tables}
+    changes = schema_changes(previous.get("tables") or [], tables)
+    for table, change in changes["tables"].items():
+        count = len(change["added"]) + len(change["removed"]) + len(change["retyped"])
+        parts = []
+        if change["added"]:
+            parts.append(f"added {', '.join(change['added'])}")
+        if change["removed"]:
+            parts.append(f"removed {', '.join(change['removed'])}")
+        if change["retyped"]:
+            parts.append("retyped " + ", ".join(f"{r['column']} ({r['from']} to {r['to']})" for r in change["retyped"]))
+        found.append(Finding(
+            check="schema_drift", severity="minor", dimension="consistency", table=table, column=None,
+            count=count, fraction=0.0, expectation="expect_table_columns_to_match_set",
+            message=f"{table} changed since the previous audit: {'; '.join(parts)}",
+            details={**change, "previous_run": previous["run_id"]},
+        ))
+    for moved in distribution_changes(previous.get("summaries") or {}, summaries, threshold):
+        if not moved["drifted"]:
+            continue
+        table, column = moved["table"], moved["column"]
+        found.append(Finding(
+            check="distribution_drift", severity="minor", dimension="consistency", table=table, column=column,
+            count=rows.get(table, 0), fraction=1.0 if rows.get(table) else 0.0, expectation=None,
+            message=f"the distribution of {column} moved since the previous audit (PSI {moved['psi']:.2f}, "
+                    f"threshold {threshold:g})",
+            details={"psi": moved["psi"], "ks": moved.get("ks"), "threshold": threshold,
+                     "previous_run": previous["run_id"]},
+        ))
+    return found
+
+
+# --- re-scoring and the diff --------------------------------------------------------------------
+
+
+def score_inputs_json(inputs: ScoreInputs, settings: Settings) -> dict[str, Any]:
+    return {
+        "tables": [vars(t) for t in inputs.tables],
+        "findings": [{**{k: getattr(f, k) for k in ("check", "severity", "dimension", "table", "column", "count",
+                                                      "fraction", "expectation", "message", "details", "waived",
+                                                      "subject")}} for f in inputs.findings],
+        "data_files": inputs.data_files,
+        "supervised": inputs.supervised,
+        "task": inputs.task,
+        "rules": {"weights": settings.weights, "thresholds": vars(settings.thresholds),
+                  "min_class_count": settings.label.min_class_count},
+    }
+
+
+def _inputs(stored: dict[str, Any]) -> ScoreInputs:
+    return ScoreInputs(
+        tables=tuple(TableFacts(**t) for t in stored["tables"]),
+        findings=tuple(Finding(**f) for f in stored["findings"]),
+        data_files=stored["data_files"], supervised=stored["supervised"], task=stored["task"],
+    )
+
+
+def _rules(stored: dict[str, Any]) -> Settings:
+    rules = stored.get("rules") or {}
+    settings = Settings(weights=dict(rules.get("weights") or Settings().weights),
+                        thresholds=Thresholds(**(rules.get("thresholds") or {})))
+    label = replace(settings.label, min_class_count=int(rules.get("min_class_count", 20)))
+    return replace(settings, label=label)
+
+
+def rescore(older: dict[str, Any], newer: dict[str, Any]) -> float | None:
+    """The older run's score under the newer run's rules (weights, thresholds, formula in this code)."""
+    if not older.get("score_inputs") or not newer.get("score_inputs"):
+        return None
+    return score(_inputs(older["score_inputs"]), _rules(newer["score_inputs"])).score
+
+
+def diff(older: dict[str, Any], newer: dict[str, Any], drift_threshold: float = 0.2) -> dict[str, Any]:
+    """Everything that changed between two history rows of one dataset."""
+    old_findings = {f["id"]: f for f in older.get("findings") or [] if not f.get("waived")}
+    new_findings = {f["id"]: f for f in newer.get("findings") or [] if not f.get("waived")}
+    worse = [  # more affected rows: an unchanged count is never "worse"
+        {"id": i, "from": old_findings[i]["count"], "to": f["count"], "severity": f["severity"]}
+        for i, f in new_findings.items() if i in old_findings and f["count"] > old_findings[i]["count"]
+    ]
+    # the same count judged more severe (by the data around it, or by a new formula)
+    raised = [
+        {"id": i, "count": f["count"], "from": old_findings[i]["severity"], "to": f["severity"]}
+        for i, f in new_findings.items()
+        if i in old_findings and f["count"] <= old_findings[i]["count"]
+        and SEVERITY_RANK[f["severity"]] < SEVERITY_RANK[old_findings[i]["severity"]]
+    ]
+    better = [
+        {"id": i, "from": old_findings[i]["count"], "to": f["count"]}
+        for i, f in new_findings.items() if i in old_findings and f["count"] < old_findings[i]["count"]
+    ]
+    rescored = rescore(older, newer)
+    formula_changed = older.get("score_version") != newer.get("score_version")
+    config_changed = older.get("config_hash") != newer.get("config_hash")
+    score_change = round(newer["score"] - older["score"], 2)
+    data_change = round(newer["score"] - rescored, 2) if rescored is not None else score_change
+    old_rows = {t["name"]: t["rows"] for t in older.get("tables") or []}
+    new_rows = {t["name"]: t["rows"] for t in newer.get("tables") or []}
+    old_label = (older.get("label") or {}).get("classes")
+    new_label = (newer.get("label") or {}).get("classes")
+    return {
+        "dataset": newer["dataset"],
+        "older": {k: older[k] for k in ("run_id", "finished_at", "score", "grade", "band", "score_version")},
+        "newer": {k: newer[k] for k in ("run_id", "finished_at", "score", "grade", "band", "score_version")},
+        "score_change": score_change,
+        "score_change_from_data": data_change,
+        "score_change_from_rules": round(score_change - data_change, 2),
+        "formula_changed": formula_changed,
+        "config_changed": config_changed,
+        "dimensions": {
+            name: round(dim["score"] - (older.get("dimensions") or {}).get(name, {}).get("score", 0.0), 4)
+            for name, dim in (newer.get("dimensions") or {}).items()
+        },
+        "findings_new": sorted(i for i in new_findings if i not in old_findings),
+        "findings_resolved": sorted(i for i in old_findings if i not in new_findings),
+        "findings_worse": sorted(worse, key=lambda w: w["id"]),
+        "findings_better": sorted(better, key=lambda w: w["id"]),
+        "findings_severity_raised": sorted(raised, key=lambda w: w["id"]),
+        "schema": schema_changes(older.get("tables") or [], newer.get("tables") or []),
+        "rows": {name: {"from": old_rows.get(name), "to": new_rows.get(name)}
+                 for name in sorted(set(old_rows) | set(new_rows)) if old_rows.get(name) != new_rows.get(name)},
+        "label_shift": drift.label_shift(old_label, new_label),
+        "distribution": distribution_changes(older.get("summaries") or {}, newer.get("summaries") or {},
+                                             drift_threshold),
+    }

@@ -1,0 +1,1 @@
+"""Stage one: walk the dataset folder and read every table."""

@@ -1,0 +1,1 @@
+"""Stage two: count, infer types and formats, find personal data and labels."""

@@ -1,0 +1,1 @@
+"""Stage five: readiness.json, the briefing packet, the PDF."""

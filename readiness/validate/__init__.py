@@ -1,0 +1,1 @@
+"""Stage three, alongside checks: Great Expectations suites and their validation."""
