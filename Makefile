@@ -33,11 +33,13 @@ demo: $(RUNTIME)
 test: $(STAMP)
 	$(BIN)/ruff check readiness tests sample_data
 	$(BIN)/mypy readiness
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check readiness tests sample_data
 	$(BIN)/mypy readiness
+	$(BIN)/lint-imports
 
 samples: $(STAMP)
 	$(BIN)/python sample_data/generate.py

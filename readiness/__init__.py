@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-SCHEMA_VERSION = 1
-SCORE_VERSION = "2.0"
+from readiness.base.version import SCHEMA_VERSION, SCORE_VERSION, __version__
 
 if TYPE_CHECKING:
     from readiness.api import Audit

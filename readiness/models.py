@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
 SEVERITIES = ("blocker", "major", "minor", "info")
 DIMENSIONS = (
     "completeness",
@@ -46,25 +44,6 @@ class ReadNote:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, eq=False)
-class Table:
-    """One table read from PATH, values already normalised (see ingest.normalise_frame)."""
-
-    name: str
-    source: str  # path relative to PATH of the file or folder it came from
-    format: str
-    frame: pd.DataFrame
-    split: str | None = None  # train | validation | test
-    notes: tuple[ReadNote, ...] = ()  # how the file was read (see ingest): reported as findings
-
-
-@dataclass(frozen=True)
-class Ingested:
-    root: str
-    files: tuple[FileEntry, ...]
-    tables: tuple[Table, ...]
-
-
 @dataclass(frozen=True)
 class ColumnProfile:
     """Exact statistics of one column, computed on the full table."""
@@ -78,7 +57,7 @@ class ColumnProfile:
     pii: str | None = None
     format: str | None = None  # expected format (date layout, email, ...)
     format_conformance: float | None = None  # conforming share of non-missing values
-    examples: tuple[str, ...] = ()  # only values safe to share (see profile.safe_examples)
+    examples: tuple[str, ...] = ()  # only values safe to share (see profile/examples.py)
     examples_kind: str | None = None  # "categories", "range", "masked text"
 
 

@@ -2,7 +2,8 @@
 
 No I/O, no clock, no globals. Inputs are counts; weights and thresholds come from the settings.
 Dimension scores are never rounded; only the final score is, downwards, to two decimals, so a
-defect can never raise it. See docs/scoring.md for the formula and a worked example.
+defect can never raise it. Which checks count in which dimension, and how, is each check's
+scoring rule in the check catalog. See docs/scoring.md for the formula and a worked example.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from readiness.checks import catalog
 from readiness.models import DIMENSIONS, DimensionScore, Finding, Score
 from readiness.settings import Settings
 
@@ -65,20 +67,20 @@ def _product_score(findings: Iterable[Finding], checks: tuple[str, ...], total: 
 
 # each missing cell is in exactly one of these findings (a group of alike columns sums its
 # columns once); gaps missing by design (missing_by_design) are no defect and do not count
-MISSING_CHECKS = ("missing_values", "empty_column")
+MISSING_CHECKS = catalog.scored_by(catalog.MISSING_CELLS)
+REJECTED_CHECKS = catalog.scored_by(catalog.REJECTED_FILE)
 
 
 def completeness(inputs: ScoreInputs) -> float:
     cells = sum(t.cells for t in inputs.tables)
-    rejected = len(_live(inputs.findings, "file_rejected"))
+    rejected = len(_live(inputs.findings, *REJECTED_CHECKS))
     file_factor = 1.0 - 0.5 * rejected / inputs.data_files if inputs.data_files else 1.0
     return _ratio_score(_sum(inputs.findings, *MISSING_CHECKS), cells) * file_factor
 
 
-VALIDITY_CHECKS = ("format", "out_of_range", "future_dates", "mojibake", "text_too_short", "text_too_long",
-                   "ragged_rows", "suspect_delimiter")
-UNIQUENESS_CHECKS = ("duplicate_rows", "not_unique", "duplicate_texts")
-
+VALIDITY_CHECKS = catalog.scored_by(catalog.INVALID_VALUES)  # the order of the factors: the catalog's
+UNIQUENESS_CHECKS = catalog.scored_by(catalog.REPEATED_ROWS)
+MIXED_DATE_CHECKS = catalog.scored_by(catalog.MIXED_DATES)
 
 
 def validity(inputs: ScoreInputs) -> float:
@@ -93,11 +95,19 @@ def uniqueness(inputs: ScoreInputs) -> float:
 
 def consistency(inputs: ScoreInputs) -> float:
     dates = sum(t.date_values for t in inputs.tables)
-    return _ratio_score(_sum(inputs.findings, "mixed_formats"), dates)
+    return _ratio_score(_sum(inputs.findings, *MIXED_DATE_CHECKS), dates)
 
 
 DRIFT_WEIGHT = 0.5  # label_drift: the label score falls by up to half...
 DRIFT_FULL_PSI = 0.5  # ...in proportion to the PSI between the first and last period, fully from this PSI
+MISSPELLED_CHECKS = catalog.scored_by(catalog.MISSPELLED_LABELS)
+CONFLICT_CHECKS = catalog.scored_by(catalog.CONFLICTING_LABELS)
+LEAKAGE_CHECKS = catalog.scored_by(catalog.LEAKAGE)
+DRIFT_CHECKS = catalog.scored_by(catalog.LABEL_DRIFT)
+OVERLAP_CHECKS = catalog.scored_by(catalog.SPLIT_OVERLAP)
+SHORTFALL_CHECKS = catalog.scored_by(catalog.CLASS_SHORTFALL)
+IMBALANCE_CHECKS = catalog.scored_by(catalog.CLASS_IMBALANCE)
+PRIVACY_CHECKS = catalog.scored_by(catalog.PERSONAL_DATA)
 
 
 def _table_label_score(facts: TableFacts, findings: list[Finding]) -> float:
@@ -106,20 +116,20 @@ def _table_label_score(facts: TableFacts, findings: list[Finding]) -> float:
     mine = [f for f in findings if f.table == facts.name]
     coverage = facts.labeled / facts.rows
     # a misspelled class is usually also outside the declared classes: count such rows once
-    misspelled = max(_sum(mine, "label_not_in_set"), _sum(mine, "label_variants"))
-    conflicting = _sum(mine, "conflicting_labels")
+    misspelled = max(_sum(mine, check) for check in MISSPELLED_CHECKS)
+    conflicting = _sum(mine, *CONFLICT_CHECKS)
     valid = (1.0 - misspelled / facts.labeled) * (1.0 - conflicting / facts.labeled) if facts.labeled else 0.0
     factor = 1.0
-    if _live(mine, "leakage"):
+    if _live(mine, *LEAKAGE_CHECKS):
         factor *= 0.5  # a leaking column makes every measured result untrustworthy
-    for finding in _live(mine, "label_drift"):  # old periods teach a class mix the new ones no longer have
+    for finding in _live(mine, *DRIFT_CHECKS):  # old periods teach a class mix the new ones no longer have
         factor *= 1.0 - DRIFT_WEIGHT * min(1.0, float(finding.details.get("psi", 0.0)) / DRIFT_FULL_PSI)
-    factor *= 1.0 - min(1.0, _sum(mine, "split_overlap") / facts.rows)
-    for finding in _live(mine, "class_too_small"):
+    factor *= 1.0 - min(1.0, _sum(mine, *OVERLAP_CHECKS) / facts.rows)
+    for finding in _live(mine, *SHORTFALL_CHECKS):
         minimum = float(finding.details.get("minimum", 1)) or 1.0
         shortfall = float(finding.details.get("shortfall", 0))
         factor *= 1.0 - 0.5 * min(1.0, shortfall / (minimum * max(1, facts.classes)))
-    for finding in _live(mine, "class_imbalance"):
+    for finding in _live(mine, *IMBALANCE_CHECKS):
         ratio = float(finding.details.get("ratio", 1.0))
         threshold = float(finding.details.get("threshold", 1.0))
         factor *= 1.0 - 0.3 * min(1.0, math.log10(max(1.0, ratio / threshold)) if ratio > threshold else 0.0)
@@ -153,7 +163,7 @@ def volume(inputs: ScoreInputs, min_rows: int, min_class_count: int) -> float:
 
 def privacy(inputs: ScoreInputs) -> float:
     score = 100.0
-    for finding in _live(inputs.findings, "pii"):
+    for finding in _live(inputs.findings, *PRIVACY_CHECKS):
         kinds = finding.details.get("kinds") or []
         weight = 0.5 if "secret" in kinds else 0.25
         score *= 1.0 - weight * min(1.0, finding.fraction)
@@ -173,11 +183,6 @@ def combine(dimensions: Iterable[DimensionScore]) -> float:
     return sum(d.score * d.weight for d in applicable) / total
 
 
-def blocking_class_count(min_class_count: int) -> int:
-    """A class with fewer labeled rows than this cannot be learned or measured: a blocker."""
-    return max(2, min_class_count // 4)
-
-
 def smallest_class(finding: Finding) -> int | None:
     """The smallest class of a ``class_too_small`` finding (older runs stored only the classes)."""
     if "smallest" in finding.details:
@@ -189,9 +194,9 @@ def smallest_class(finding: Finding) -> int | None:
 def severity(finding: Finding, settings: Settings) -> str:
     """A finding's severity under this formula: too few labeled rows in a class is a blocker, also
     when re-scoring an older run that called it minor (history compares like with like)."""
-    if finding.check == "class_too_small":
+    if finding.check in SHORTFALL_CHECKS:
         smallest = smallest_class(finding)
-        if smallest is not None and smallest < blocking_class_count(settings.label.min_class_count):
+        if smallest is not None and smallest < catalog.blocking_class_count(settings.label.min_class_count):
             return "blocker"
     return finding.severity
 

@@ -242,9 +242,9 @@ def test_a_missing_path_is_a_usage_error(tmp_path):
 
 def test_an_internal_error_is_exit_3_and_one_line(tmp_path):
     data = write_tickets(tmp_path / "tickets")
-    code = ("import sys; from readiness import api\n"
+    code = ("import sys; from readiness.pipeline import scoring\n"
             "def broken(*a, **k): raise RuntimeError('secret cell value')\n"
-            "api.score = broken\n"
+            "scoring.score = broken\n"
             "from readiness.cli.app import main\n"
             f"sys.argv = ['readiness', 'audit', {str(data)!r}, '--out', {str(tmp_path / 'out')!r}, '-q']\n"
             "main()\n")

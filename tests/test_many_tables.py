@@ -11,10 +11,11 @@ import pytest
 
 import readiness
 from readiness.base import fastre
-from readiness.models import Table
-from readiness.profile import formats
-from readiness.profile.stats import column_codes
+from readiness.ingest.model import Table
+from readiness.profile import dates, formats
+from readiness.profile.hashing import column_codes
 from readiness.validate import gx as validate
+from readiness.validate import together as batched
 from tests.conftest import run_audit
 
 ITEMS = [
@@ -67,7 +68,7 @@ def test_tables_validated_together_count_as_each_alone(monkeypatch):
     together = validate.run_suites(work, None, codes)
     assert set(together.batch_tables) == {t.name for t in tables} and max(together.batch_tables.values()) > 1
     # each table alone, in the slices and Arrow text long tables get
-    monkeypatch.setattr(validate, "SMALL_TABLE_ROWS", 0)
+    monkeypatch.setattr(batched, "SMALL_TABLE_ROWS", 0)
     alone = [o for item in work for o in validate.run_suites([item], None, codes)]
     assert not validate.run_suites(work[:2], None, codes).batch_tables
     assert [_key(o) for o in together] == [_key(o) for o in alone]
@@ -86,10 +87,10 @@ def test_only_tables_of_one_shape_and_suite_with_row_by_row_checks_go_together()
     codes["t3.csv"] = tuple(column_codes(tables[3].frame)[0])
     work = [(tables[0], _suite(), "x"), (tables[1], _suite(), "x"), (tables[2], other, "x"), (tables[3], other, "x"),
             (tables[4], mostly, "x"), (tables[5], mostly, "x"), (wider, _suite(), "x")]
-    batches, alone = validate._batches(work, {**codes, "w.csv": tuple(column_codes(wider.frame)[0])})
+    batches, alone = batched.batches(work, {**codes, "w.csv": tuple(column_codes(wider.frame)[0])})
     assert sorted(map(sorted, batches)) == [[0, 1], [2, 3]]
     assert sorted(alone) == [4, 5, 6]
-    assert validate._kind({"type": "expect_column_values_to_be_between",
+    assert batched.stacking({"type": "expect_column_values_to_be_between",
                            "kwargs": {"column": "b", "min_value": True}}, ["b"]) is None
 
 
@@ -109,22 +110,20 @@ VALUES = ["2023-01-05", "05/01/2023", "13/13/2023", "2023-02-30", " 12 ", "١٢"
 
 
 @pytest.mark.parametrize("pattern", [formats.NUMBER_RE, formats.EMAIL_RE, formats.PHONE_RE, formats.URL_RE,
-                                     r"[+-]?\d+", formats.LAYOUTS_BY_NAME["DD/MM/YYYY"].pattern])
+                                     r"[+-]?\d+", dates.LAYOUTS_BY_NAME["DD/MM/YYYY"].pattern])
 def test_a_few_values_match_by_re_as_by_arrow(pattern, monkeypatch):
     counts = pd.Series(range(1, len(VALUES) + 1), index=pd.Index(VALUES, dtype=object))
-    few = formats.nonconforming(counts, pattern)
+    few = formats.nonconforming(formats.Distinct(counts), pattern)
     assert np.array_equal(formats.fullmatch(pd.Series(VALUES), pattern), fastre.fullmatch(pd.Series(VALUES), pattern))
-    formats.forget()
     monkeypatch.setattr(formats, "FEW_VALUES", 0)
-    assert formats.nonconforming(counts, pattern) == few
+    assert formats.nonconforming(formats.Distinct(counts), pattern) == few
 
 
 def test_a_few_dates_classify_as_many(monkeypatch):
     counts = pd.Series(range(1, len(VALUES) + 1), index=pd.Index(VALUES, dtype=object))
-    few = formats.classify_dates(counts)
-    formats.forget()
+    few = dates.classify_dates(formats.Distinct(counts))
     monkeypatch.setattr(formats, "FEW_VALUES", 0)
-    assert formats.classify_dates(counts) == few
+    assert dates.classify_dates(formats.Distinct(counts)) == few
     assert few.layouts and few.invalid
 
 
@@ -136,7 +135,7 @@ def test_a_folder_of_small_tables_reports_what_each_table_alone_reports(tmp_path
         (data / f"f{i:02d}.csv").write_text("id,name,x\n" + "\n".join(rows) + "\n", encoding="utf-8")
     together = run_audit(data, tmp_path / "a", profile_enabled=True)
     assert together["validation"]["batched"]["tables"] >= 8
-    monkeypatch.setattr(validate, "SMALL_TABLE_ROWS", 0)
+    monkeypatch.setattr(batched, "SMALL_TABLE_ROWS", 0)
     alone = run_audit(data, tmp_path / "b", profile_enabled=True)
     assert "batched" not in alone["validation"]
 
@@ -152,12 +151,12 @@ def test_many_tables_prepared_on_two_cores_report_what_one_core_reports(tmp_path
     """From SPLIT_MIN_TABLES tables on, a forked child infers half of them: the plans, counts
     and findings are those of one process doing it all, and the terminal lists a few names."""
     from readiness.base import parallel
-    from readiness.profile import stats as profile
+    from readiness.profile import counts
 
     data = tmp_path / "data"
     data.mkdir()
     rng = random.Random(3)
-    for i in range(profile.SPLIT_MIN_TABLES + 6):
+    for i in range(counts.SPLIT_MIN_TABLES + 6):
         rows = [f"{i + r},{rng.choice(['a', 'b', ''])},{rng.choice(['2', '3.5', 'x', '2024-01-0' + str(r + 1)])}"
                 for r in range(rng.randint(1, 6))]
         header = "id,name,x" if i % 5 else "id,email,x"
@@ -167,8 +166,8 @@ def test_many_tables_prepared_on_two_cores_report_what_one_core_reports(tmp_path
     real = parallel.shared_work
     monkeypatch.setattr(parallel, "shared_work", lambda count, *a, **k: split_calls.append(count) or real(count, *a, **k))
     split = readiness.audit(data, out=tmp_path / "a", profile_enabled=False)
-    assert split_calls == [profile.SPLIT_MIN_TABLES + 6] * 2  # the files read, then the tables prepared
-    monkeypatch.setattr(profile, "SPLIT_MIN_TABLES", 10**9)
+    assert split_calls == [counts.SPLIT_MIN_TABLES + 6] * 2  # the files read, then the tables prepared
+    monkeypatch.setattr(counts, "SPLIT_MIN_TABLES", 10**9)
     alone = readiness.audit(data, out=tmp_path / "b", profile_enabled=False)
 
     def shape(document):
@@ -188,7 +187,7 @@ def test_many_files_read_on_two_cores_list_what_one_core_lists(tmp_path, monkeyp
     unreadable, large and rejected files included."""
     import os
 
-    from readiness.ingest import tables as ingest
+    from readiness.ingest import walk as ingest
 
     data = tmp_path / "data"
     (data / "sub" / "deeper").mkdir(parents=True)
@@ -229,7 +228,7 @@ def test_many_files_read_on_two_cores_list_what_one_core_lists(tmp_path, monkeyp
 def test_a_suite_written_one_expectation_a_line_reads_back_the_same():
     import json
 
-    from readiness.history.runs import dumps_suite
+    from readiness.base.files import dumps_suite
 
     suite = {"name": "t<script>", "expectations": [
         {"type": t, "kwargs": k, "meta": {"readiness": {"check": "é\u2028"}, "n": [1.5, None]}} for t, k in ITEMS],

@@ -7,7 +7,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readiness.checks.core import DIMENSION, EXPECTATION
+from readiness.checks import catalog
 from readiness.models import Finding
 from readiness.score import ScoreInputs, TableFacts, floor2, score
 from readiness.settings import Settings
@@ -19,8 +19,8 @@ ROWS = 1000
 
 
 def make_finding(check: str, count: int, column: str) -> Finding:
-    return Finding(check=check, severity="minor", dimension=DIMENSION[check], table="t.csv", column=column,
-                   count=count, fraction=count / ROWS, expectation=EXPECTATION[check], message="m",
+    return Finding(check=check, severity="minor", dimension=catalog.check(check).dimension, table="t.csv", column=column,
+                   count=count, fraction=count / ROWS, expectation=catalog.check(check).expectation, message="m",
                    details={"kinds": ["email"]} if check == "pii" else {})
 
 

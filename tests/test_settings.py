@@ -16,6 +16,7 @@ from readiness.settings import (
     TOP_KEYS,
     WAIVER_KEYS,
     Brief,
+    Environment,
     LabelSettings,
     PiiSettings,
     ProfileSettings,
@@ -188,3 +189,20 @@ def test_a_config_with_every_known_key_parses_and_every_key_is_read():
     assert (settings.name, settings.suites_dir, settings.task) == ("n", "suites", "regression")
     assert settings.table("t.csv").formats == {"lable": "email"}
     assert settings.share.rename == {"lable": "shown"}
+
+
+def test_environment_switches_are_read_in_one_place():
+    assert Environment.from_environ({}) == Environment()
+    switches = Environment.from_environ({
+        "READINESS_PARALLEL": " Always ", "READINESS_OVERLAP": "never", "READINESS_DEBUG": "yes",
+        "READINESS_OUT": "/srv/reports", "READINESS_CHROMIUM": "/opt/chromium", "CHROME_PATH": "/opt/chrome",
+        "READINESS_NO_PROFILE": "1",
+    })
+    assert switches == Environment(parallel=True, overlap=False, debug=True, out="/srv/reports",
+                                   chromium=("/opt/chromium", "/opt/chrome"), no_profile=True)
+    # auto, an unknown word or empty: the size rule decides; the usual words for off are off
+    for value in ("auto", "sometimes", ""):
+        assert Environment.from_environ({"READINESS_PARALLEL": value}).parallel is None
+    for value in ("", "0", "false", "No", " off "):
+        assert not Environment.from_environ({"READINESS_DEBUG": value}).debug
+    assert Environment.from_environ({"READINESS_NO_PROFILE": "0", "CHROME_PATH": ""}) == Environment()

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from readiness.checks.core import DIMENSION, EXPECTATION
+from readiness.checks import catalog
 from readiness.cli.app import app
-from readiness.history import compare
+from readiness.history import rescore
 from readiness.models import Finding
 from readiness.report import verdict
 from readiness.score import ScoreInputs, TableFacts, score
@@ -25,8 +25,8 @@ RULES = Settings()
 
 
 def make(check: str, count: int, severity: str, column: str = "a", **details) -> Finding:
-    return Finding(check=check, severity=severity, dimension=DIMENSION[check], table="t.csv", column=column,
-                   count=count, fraction=count / ROWS, expectation=EXPECTATION[check], message=f"{count} {check}",
+    return Finding(check=check, severity=severity, dimension=catalog.check(check).dimension, table="t.csv", column=column,
+                   count=count, fraction=count / ROWS, expectation=catalog.check(check).expectation, message=f"{count} {check}",
                    details=details)
 
 
@@ -84,8 +84,8 @@ def test_a_class_with_too_few_labeled_rows_is_a_blocker_also_when_rescoring_an_o
     assert score(inputs([a_few_short]), RULES).capped_by is None
     # an old run (formula 1.2) stored the class as minor: re-scored under today's rules it blocks too,
     # so --fail-on-regression compares like with like
-    stored = {"score_inputs": compare.score_inputs_json(inputs([old_minor]), RULES)}
-    assert compare.rescore(stored, stored) == result.score
+    stored = {"score_inputs": rescore.score_inputs_json(inputs([old_minor]), RULES)}
+    assert rescore.rescore(stored, stored) == result.score
 
 
 def test_headline_says_one_plain_thing_first():
@@ -159,7 +159,7 @@ def test_thresholds_that_would_split_the_verdict_are_config_errors(tmp_path, thr
 
 
 def test_classes_differing_only_by_spacing_or_case_are_drawn_apart(tmp_path):
-    from readiness.report.packet import distinguishable
+    from readiness.report.view import distinguishable
 
     names = ["yes", "Yes", "yes ", "no", "z"]
     shown = [distinguishable(n, names) for n in names]

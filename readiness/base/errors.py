@@ -19,11 +19,3 @@ class ConfigError(ReadinessError):
 
 class UsageError(ReadinessError):
     """A command-line option or argument that cannot be honoured."""
-
-
-class NoReadableTableError(ReadinessError):
-    """No table in PATH could be read; the run was still written."""
-
-    def __init__(self, message: str, run_dir: str | None = None) -> None:
-        super().__init__(message)
-        self.run_dir = run_dir

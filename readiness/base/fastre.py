@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -142,25 +143,35 @@ def to_re2(pattern: str, superset: bool = False, search: bool = False) -> str | 
     return "".join(out)
 
 
-_CONVERTED: list[tuple[pd.Series, object | None]] = []  # the last few columns handed to Arrow
-
-
-def arrow_array(values: pd.Series) -> object | None:
-    """The values as an Arrow string array (converted once per Series, for every pattern run on it)."""
+def arrow_array(values: pd.Series) -> Any:
+    """The values as an Arrow string array, or None when Arrow cannot hold them (a value that is
+    not text, or not valid UTF-8). Arrow-backed text is taken as it is, with no copy."""
     import pyarrow as pa
 
-    for seen, array in _CONVERTED:
-        if seen is values:
-            return array
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        return pa.array(values.array)  # already Arrow: no copy, nothing to keep
+        return pa.array(values.array)
     try:
-        converted: object | None = pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+        return pa.array(values.to_numpy(dtype=object), type=pa.string(), from_pandas=True)
     except (pa.ArrowException, UnicodeEncodeError, TypeError):
-        converted = None
-    _CONVERTED.insert(0, (values, converted))
-    del _CONVERTED[3:]
-    return converted
+        return None
+
+
+class Texts:
+    """Text values and their Arrow form, converted when first needed and then kept: handed to the
+    functions here in place of the Series, the values are converted once for every pattern run on
+    them (a Series of Python strings costs a conversion each time it is handed over)."""
+
+    def __init__(self, values: pd.Series) -> None:
+        self.values = values
+
+    @cached_property
+    def array(self) -> Any:
+        return arrow_array(self.values)
+
+
+def texts(values: pd.Series | Texts) -> Texts:
+    """``values`` ready for several passes (the Texts itself when it is one)."""
+    return values if isinstance(values, Texts) else Texts(values)
 
 
 def exact_re2(pattern: str) -> str | None:
@@ -183,11 +194,6 @@ def exact_re2(pattern: str) -> str | None:
     return translated
 
 
-def forget() -> None:
-    """Drop the Arrow copies kept for reuse."""
-    _CONVERTED.clear()
-
-
 FEW_VALUES = 64  # up to this many values, each at most FEW_CHARACTERS long, Python's re runs the
 FEW_CHARACTERS = 256  # pattern itself: Arrow compiles the RE2 form anew on every call (ms: \d is every Unicode digit)
 
@@ -201,12 +207,14 @@ def _few(values: pd.Series) -> bool:
     return len(values) <= FEW_VALUES and all(isinstance(v, str) and len(v) <= FEW_CHARACTERS for v in values)
 
 
-def candidates(values: pd.Series, patterns: Sequence[str], whole: Sequence[str] = ()) -> np.ndarray:
+def candidates(values: pd.Series | Texts, patterns: Sequence[str], whole: Sequence[str] = ()) -> np.ndarray:
     """Values that could contain a match of any of ``patterns`` or be a whole match of any of
     ``whole`` (a superset of what ``search``/``fullmatch`` find, in one RE2 pass; for a few
     values, exactly those, by re)."""
     import pyarrow.compute as pc
 
+    given = texts(values)
+    values = given.values
     if not values.empty and _few(values):
         searched = [_compiled(p).search for p in patterns]
         full = [_compiled(p).fullmatch for p in whole]
@@ -215,7 +223,7 @@ def candidates(values: pd.Series, patterns: Sequence[str], whole: Sequence[str] 
 
     loose = [to_re2(p, superset=True) for p in patterns]
     anchored = [to_re2(p, superset=True) for p in whole]
-    array = arrow_array(values)
+    array = given.array
     if array is None or any(p is None for p in [*loose, *anchored]) or values.empty:
         return np.ones(len(values), dtype=bool)
     combined = "|".join([*(f"(?:{p})" for p in loose), *(f"^(?:{p})$" for p in anchored)])
@@ -225,11 +233,12 @@ def candidates(values: pd.Series, patterns: Sequence[str], whole: Sequence[str] 
         return np.ones(len(values), dtype=bool)
 
 
-def strip(values: pd.Series) -> pd.Series:
+def strip(values: pd.Series | Texts) -> pd.Series:
     """``values.str.strip()`` for a Series of text."""
     import pyarrow.compute as pc
 
-    array = arrow_array(values)
+    given = texts(values)
+    values, array = given.values, given.array
     if array is None:
         return values.str.strip()
     stripped = pc.utf8_trim(array, characters=PY_WHITESPACE)
@@ -238,13 +247,14 @@ def strip(values: pd.Series) -> pd.Series:
     return pd.Series(stripped.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
 
 
-def stripped_lengths(values: pd.Series) -> np.ndarray:
+def stripped_lengths(values: pd.Series | Texts) -> np.ndarray:
     """``values.str.strip().str.len()`` for a Series of text, stripping only the values that
     start or end with whitespace (no copy of the whole column)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    array = arrow_array(values)
+    given = texts(values)
+    values, array = given.values, given.array
     if array is None:
         return np.fromiter(map(len, values.str.strip()), dtype=np.int64, count=len(values))
     out = np.array(pc.utf8_length(array).to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -256,19 +266,21 @@ def stripped_lengths(values: pd.Series) -> np.ndarray:
     return out
 
 
-def fullmatch(values: pd.Series, pattern: str) -> np.ndarray:
+def fullmatch(values: pd.Series | Texts, pattern: str) -> np.ndarray:
     """``values.str.fullmatch(pattern)`` as a boolean array (values are text, not missing)."""
     return _run(values, pattern, anchored=True)
 
 
-def search(values: pd.Series, pattern: str) -> np.ndarray:
+def search(values: pd.Series | Texts, pattern: str) -> np.ndarray:
     """``values.str.contains(pattern)`` as a boolean array (values are text, not missing)."""
     return _run(values, pattern, anchored=False)
 
 
-def _run(values: pd.Series, pattern: str, anchored: bool) -> np.ndarray:
+def _run(values: pd.Series | Texts, pattern: str, anchored: bool) -> np.ndarray:
     import pyarrow.compute as pc
 
+    given = texts(values)
+    values = given.values
     if values.empty:
         return np.zeros(0, dtype=bool)
     if _few(values):
@@ -277,7 +289,7 @@ def _run(values: pd.Series, pattern: str, anchored: bool) -> np.ndarray:
     python = re.compile(pattern)
     exact = to_re2(pattern, search=not anchored)
     loose = exact or to_re2(pattern, superset=True)
-    array = arrow_array(values) if loose is not None else None
+    array = given.array if loose is not None else None
     if array is None:
         method = python.fullmatch if anchored else python.search
         return np.fromiter((method(v) is not None for v in values), dtype=bool, count=len(values))

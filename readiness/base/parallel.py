@@ -2,7 +2,7 @@
 children while the parent computes the exact counts and the ML checks.
 
 A child inherits the tables by fork (copy-on-write, no pickling of the data) and sends its
-result back through a private temporary file. An exception in the child is re-raised in the
+result back through a private temporary file (base/children.py runs it). An exception in the child is re-raised in the
 parent, so a bad suite is the same one-line error it would be in-process. Without ``fork``
 (Windows) the function simply runs in-process when its result is asked for.
 """
@@ -13,33 +13,14 @@ import functools
 import gc
 import os
 import pickle
-import shutil
-import signal
-import sys
-import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, ParamSpec, TypeVar
 
+from readiness.base.children import Child, can_fork, private_folder
+
 T = TypeVar("T")
-
-
-def can_fork() -> bool:
-    return hasattr(os, "fork") and sys.platform.startswith(("linux", "darwin"))
-
-
-def _child(function: Callable[..., Any], args: tuple[Any, ...], result_path: str) -> None:
-    try:
-        value: tuple[str, Any] = ("ok", function(*args))
-    except BaseException as exc:  # every failure goes back to the parent
-        value = ("error", exc)
-    try:
-        with open(result_path, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as exc:  # an exception that does not pickle still reaches the parent as text
-        with open(result_path, "wb") as handle:
-            pickle.dump(("error", RuntimeError(f"{type(value[1]).__name__}: {value[1]}"[:500] or str(exc))), handle)
-    os._exit(0)
+PREFIX = "readiness-stage-"
 
 
 class Background(Generic[T]):
@@ -47,64 +28,30 @@ class Background(Generic[T]):
 
     def __init__(self, function: Callable[..., T], *args: Any, fork: bool = True) -> None:
         self._function, self._args = function, args
-        self._pid: int | None = None
-        self._status: int | None = None
-        self._folder: str | None = None
+        self._child: Child | None = None
         if fork and can_fork():
-            self._spawn(lambda: _child(function, args, self._result_path))
-
-    def _spawn(self, body: Callable[[], None]) -> None:
-        """Fork a child that runs ``body`` and exits; its private folder holds what it returns.
-        A plain fork, not multiprocessing: it works inside daemonic pool workers too (schedulers)."""
-        self._folder = tempfile.mkdtemp(prefix="readiness-stage-")
-        os.chmod(self._folder, 0o700)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                gc.freeze()  # the parent's objects: the child's collections skip them (and copy none)
-                body()
-            finally:
-                os._exit(1)
-        self._pid = pid
-
-    @property
-    def _result_path(self) -> str:
-        assert self._folder is not None
-        return os.path.join(self._folder, "result.pickle")
-
-    def _wait(self) -> int:
-        if self._status is None and self._pid is not None:
-            self._status = os.waitpid(self._pid, 0)[1]
-        return self._status or 0
+            self._child = Child(lambda: function(*args), prefix=PREFIX)
 
     def result(self) -> T:
-        if self._pid is None:
+        if self._child is None:
             return self._function(*self._args)
+        child = self._child
         try:
-            status = self._wait()
-            if not os.path.exists(self._result_path):
+            child.wait()
+            if child.result_bytes() is None:
                 raise RuntimeError(f"a background stage ({getattr(self._function, '__name__', 'stage')}) ended without "
-                                   f"a result (status {status})")
-            with open(self._result_path, "rb") as handle:
-                status, value = pickle.load(handle)  # written by our own child a moment ago
+                                   f"a result (status {child.status})")
+            status, value = child.outcome()
         finally:
-            shutil.rmtree(self._folder or "", ignore_errors=True)
+            child.close()
         if status == "error":
             raise value
         return value  # type: ignore[no-any-return]
 
     def cancel(self) -> None:
         """Stop the child (the audit failed elsewhere) and remove its files."""
-        if self._pid is not None and self._status is None:
-            try:
-                os.kill(self._pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self._wait()
-        if self._folder:
-            shutil.rmtree(self._folder, ignore_errors=True)
+        if self._child is not None:
+            self._child.close()
 
 
 class Deferred(Background[T]):
@@ -119,8 +66,10 @@ class Deferred(Background[T]):
         self._go: int | None = None
         if fork and can_fork():
             read_end, write_end = os.pipe()
+            folder = private_folder(PREFIX)
+            self._rest_path = os.path.join(folder, "rest.pickle")
 
-            def body() -> None:
+            def work() -> T:
                 os.close(write_end)
                 try:
                     ready()
@@ -128,23 +77,19 @@ class Deferred(Background[T]):
                     pass
                 with os.fdopen(read_end, "rb") as signal_in:
                     go = signal_in.read()
-                if go == b"go":
-                    with open(self._rest_path, "rb") as handle:
-                        rest = pickle.load(handle)  # written by our own parent a moment ago
-                    _child(function, (*args, *rest), self._result_path)
+                if go != b"go":
+                    os._exit(1)  # cancelled before it started: nothing to report
+                with open(self._rest_path, "rb") as handle:
+                    rest = pickle.load(handle)  # written by our own parent a moment ago
+                return function(*args, *rest)
 
-            self._spawn(body)
+            self._child = Child(work, folder=folder)
             os.close(read_end)
             self._go = write_end
 
-    @property
-    def _rest_path(self) -> str:
-        assert self._folder is not None
-        return os.path.join(self._folder, "rest.pickle")
-
     def start(self, *rest: Any) -> None:
         """Hand the child the rest of its input; it starts the function now."""
-        if self._pid is None:
+        if self._child is None:
             self._args = (*self._args, *rest)
             return
         with open(self._rest_path, "wb") as handle:
@@ -268,7 +213,7 @@ def preload(*modules: str | Callable[[], Any]) -> threading.Thread:
     """Import ``modules`` on a thread now (join it before forking). For modules both children
     import (scipy, through GX and the profiler): imported once, while this process reads the
     files (Arrow reads without the GIL), instead of once in each child. A callable is called
-    instead (an import that needs more than its name, profile.warm_if_repeated)."""
+    instead (an import that needs more than its name, visual.warm_if_repeated)."""
     import importlib
 
     def run() -> None:
@@ -286,40 +231,33 @@ def preload(*modules: str | Callable[[], Any]) -> threading.Thread:
     return thread
 
 
-def _override(variable: str) -> bool | None:
-    """An environment variable set to ``always`` (True) or ``never`` (False); None otherwise."""
-    choice = os.environ.get(variable, "auto").strip().lower()
-    return {"always": True, "never": False}.get(choice)
-
-
 PARALLEL_CELLS = 2_000_000  # below this many cells, forking costs more (fresh imports) than it saves
 PARALLEL_TABLES = 64  # or from this many tables on: each costs every stage milliseconds, whatever its size
 
 
-def worth_forking(cells: int, tables: int = 1) -> bool:
+def worth_forking(cells: int, tables: int = 1, *, choice: bool | None) -> bool:
     """Whether to run independent stages in children: for large tables or many tables, or when told to.
 
-    ``READINESS_PARALLEL=always`` or ``never`` overrides the size rule (tests use ``always``).
+    ``choice`` (READINESS_PARALLEL=always|never, read by settings.environment) overrides the size
+    rule (tests use ``always``); None keeps it.
     """
-    choice = _override("READINESS_PARALLEL")
     return (cells >= PARALLEL_CELLS or tables >= PARALLEL_TABLES) if choice is None else choice
 
 
-def draw_aside() -> bool:
+def draw_aside(*, choice: bool | None) -> bool:
     """Whether to draw the visual profiles in a forked child, whatever the size: the parent never
     needs the profiler, so the child's imports are no extra cost, and the drawing (about 1 s for
     even a tiny table, mostly matplotlib) overlaps the counts and GX. Only
-    ``READINESS_PARALLEL=never`` keeps it in-process."""
-    return _override("READINESS_PARALLEL") is not False and can_fork()
+    ``choice`` False (READINESS_PARALLEL=never) keeps it in-process."""
+    return choice is not False and can_fork()
 
 
 MEMORY_BOUND_CELLS = 50_000_000  # from here on, memory, not the cores, limits an audit
 
 
-def memory_bound(cells: int) -> bool:
+def memory_bound(cells: int, *, choice: bool | None) -> bool:
     """Whether stages that each need working memory in proportion to the table (GX's whole-row
     check, the ML checks) should run one after the other rather than side by side: above
     MEMORY_BOUND_CELLS their peaks would add up (10M rows x 11 columns: about 1 GB more).
-    ``READINESS_OVERLAP=always|never`` overrides the size rule."""
-    choice = _override("READINESS_OVERLAP")
+    ``choice`` (READINESS_OVERLAP=always|never: side by side or not) overrides the size rule."""
     return cells >= MEMORY_BOUND_CELLS if choice is None else not choice

@@ -1,7 +1,7 @@
 """What a column is, and how its gaps are reported: constant and empty columns, values missing by
 design, and one finding for many alike columns with gaps (the yearly columns of a wide table).
 
-Pure functions over profile.TableStats. The rules are exact: they compare the factorised codes the
+Pure functions over counts.TableStats. The rules are exact: they compare the factorised codes the
 profile stage already holds (-1 = missing), one vectorised pass per column, never a loop per row.
 """
 
@@ -14,24 +14,16 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from readiness.checks.core import by_fraction, make_finding, pct
-from readiness.ingest.tables import as_text
+from readiness.checks.base import by_fraction, is_low_cardinality, make_finding, pct
+from readiness.ingest.columns import as_text
 from readiness.models import Finding
+from readiness.profile.counts import ColumnStats, TableStats
 from readiness.profile.names import mask_value
-from readiness.profile.stats import ColumnStats, TableStats
 
 MIN_RULE_ROWS = 10  # a column missing exactly where another takes one value, in fewer rows, may be chance
 MIN_CONSTANT_ROWS = 5  # one value in two or three rows says little about the column
-LOW_CARDINALITY = 50  # as many distinct values as inference still calls a category
 GROUP_MIN_COLUMNS = 4  # this many alike columns with the same kind of gap are reported once
 SHOWN_IN_MESSAGE = 6  # column names a group's message lists (details list them all)
-
-
-def is_low_cardinality(stats: ColumnStats) -> bool:
-    """A column whose values repeat as a category's do: every value twice on average and at most 50
-    of them, or every value at least 20 times on average. Repeats there are the norm, not duplicates."""
-    distinct, present = stats.distinct, stats.non_missing
-    return distinct * 2 <= present and (distinct <= LOW_CARDINALITY or distinct * 20 <= present)
 
 
 def is_constant(stats: ColumnStats, rows: int) -> bool:
@@ -72,7 +64,7 @@ class _Codes:
         name = str(self.stats.table.frame.columns[position])
         counts = self.stats.text_counts.get(name)
         if self.stats.codes is not None and counts is not None:
-            return counts.to_numpy()
+            return np.asarray(counts.to_numpy())
         codes = self[position]
         return np.bincount(codes[codes >= 0], minlength=1)
 
@@ -214,4 +206,4 @@ def findings(stats: TableStats) -> list[Finding]:
     return constant_findings(stats) + missing_findings(stats)
 
 
-__all__ = ["findings", "is_low_cardinality", "is_constant", "design_rules", "name_pattern", "grouped"]
+__all__ = ["findings", "is_constant", "design_rules", "name_pattern", "grouped"]

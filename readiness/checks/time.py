@@ -1,6 +1,6 @@
 """Label drift over time: how the label's class shares move between the periods of a date column.
 
-Pure functions over a table's stats and its dates as mlchecks parsed them (parsed once, shared
+Pure functions over a table's stats and its dates as dates.py parsed them (parsed once, shared
 with the time checks). Every count is exact; the periods are years, quarters or months, whichever
 is the coarsest to give enough periods with enough labeled rows each.
 """
@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from readiness.checks import core as checks
-from readiness.ingest.tables import as_text, count_present
+from readiness.checks.base import make_finding
+from readiness.ingest.columns import as_text, count_present
 from readiness.models import Finding
 from readiness.profile import formats
-from readiness.profile.stats import TableStats
+from readiness.profile.counts import TableStats
 
 CLASS_TASKS = ("classification", "text-classification")
 UNITS = (("year", 12), ("quarter", 3), ("month", 1))  # name, months per period, coarsest first
@@ -34,7 +34,7 @@ TABLE_MAX_PERIODS = 24  # the full per-period table goes into the details up to 
 TABLE_MAX_CLASSES = 20
 NO_MONTH = np.iinfo(np.int64).min
 
-DateColumns = dict[str, tuple[pd.Series, np.ndarray]]  # column -> (dates, weights), as mlchecks parses them
+DateColumns = dict[str, tuple[pd.Series, np.ndarray]]  # column -> (dates, weights), as dates.py parses them
 
 
 def _months(dates: pd.Series) -> np.ndarray:
@@ -66,14 +66,14 @@ def _row_codes(stats: TableStats, column: str, counts: pd.Series) -> np.ndarray:
 
 
 def row_months(stats: TableStats, column: str, dates: pd.Series) -> np.ndarray:
-    """Each row's month (NO_MONTH when it has no date). ``dates``: the column parsed as mlchecks
+    """Each row's month (NO_MONTH when it has no date). ``dates``: the column parsed as dates.py
     parses it: by distinct value (index = the value's position) when every value is text, else by row."""
     frame = stats.table.frame
     counts = _all_text(stats, column)
     if counts is not None:
         by_value = np.full(len(counts) + 1, NO_MONTH, dtype=np.int64)  # the last slot: missing (-1)
         by_value[dates.index.to_numpy()] = _months(dates)
-        return by_value[_row_codes(stats, column, counts)]
+        return np.asarray(by_value[_row_codes(stats, column, counts)])
     out = np.full(len(frame), NO_MONTH, dtype=np.int64)
     positions = frame.index.get_indexer(dates.index)
     out[positions[positions >= 0]] = _months(dates)[positions >= 0]
@@ -260,8 +260,8 @@ def label_drift(stats: TableStats, task: str, dates: DateColumns) -> list[Findin
         message += ": " + ", ".join(f"{n} {shares[n][0]:.1%} to {shares[n][1]:.1%}" for n in largest)
     elif found.appeared or found.disappeared:
         message += f": {len(found.appeared)} classes appeared, {len(found.disappeared)} disappeared"
-    return [checks.make_finding("label_drift", found.severity, label.table, label.column, n2, label.rows, message,
-                                **details)]
+    return [make_finding("label_drift", found.severity, label.table, label.column, n2, label.rows, message,
+                         **details)]
 
 
 __all__ = ["label_drift", "compare_periods", "PeriodDrift", "row_months", "label_codes", "choose_periods",

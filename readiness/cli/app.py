@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from readiness import __version__
 from readiness.base.errors import EXIT_GATE_FAILED, EXIT_OK, EXIT_USAGE, ReadinessError, UsageError
+from readiness.base.version import __version__
+from readiness.settings import environment
 
 app = typer.Typer(
     name="readiness",
@@ -32,7 +32,7 @@ app = typer.Typer(
 
 TASK_HELP = "classification, regression, forecasting, text-classification or unsupervised"
 OUT_HELP = "Where runs and history.sqlite are written; default reports/ (or READINESS_OUT)."
-OUT_ENV = "READINESS_OUT"
+OUT_ENV = environment.OUT_VARIABLE
 SUPPORTED = "CSV, TSV (and .gz), Parquet, JSON (array of records), JSONL (and .gz), Excel .xlsx"
 
 
@@ -121,8 +121,8 @@ def audit(
     if color not in ("auto", "always", "never"):
         raise fail(f"--color must be auto, always or never, not {color!r}")
     from readiness import api
+    from readiness.cli import summary
     from readiness.cli.display import console_for, reporter_for
-    from readiness.report import document as report
 
     reporter = reporter_for(quiet=quiet, verbose=verbose, color=color)
     try:
@@ -145,14 +145,14 @@ def audit(
         raise fail(no_table_message(path, result.result.get("files") or [], result.run_dir))
     if not as_json and not quiet:
         console = console_for(color)
-        report.render_summary(result.result, str(result.run_dir), console)
+        summary.render_summary(result.result, str(result.run_dir), console)
         from readiness.report.brief import warning
 
         brief_warning = warning(result.brief_missing, str(path) if path.is_dir() else None,
                                 result.settings.config_path)
         if brief_warning:
             typer.echo(f"Warning: {_visible(brief_warning)}", err=True)
-        report.render_disclosure(result.disclosure, str(result.run_dir), console)
+        summary.render_disclosure(result.disclosure, str(result.run_dir), console)
     if result.pdf_problem:
         typer.echo(f"Warning: {_visible(result.pdf_problem)}", err=True)
     from readiness.history.gates import Gates
@@ -332,7 +332,7 @@ def main() -> None:
         typer.echo("Error: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # an internal fault: one line, the traceback only when asked for
-        if os.environ.get("READINESS_DEBUG", "").strip().lower() not in ("", "0", "false", "no", "off"):
+        if environment.current().debug:
             import traceback
 
             traceback.print_exc()

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from readiness.base.errors import UsageError
-from readiness.ingest.tables import config_files_of, ingest, is_text
-from readiness.profile import labels
-from readiness.profile import stats as profile
+from readiness.ingest.columns import is_text
+from readiness.ingest.walk import config_files_of, ingest
+from readiness.profile import counts, labels
 from readiness.report import brief
 from readiness.settings import build_settings
 from readiness.validate import suites
@@ -20,7 +20,7 @@ def _toml_string(value: str) -> str:
     return brief.toml_string(value)
 
 
-def render_config(target: labels.LabelTarget, plans: list[profile.TableStats], label_table: str | None,
+def render_config(target: labels.LabelTarget, plans: list[counts.TableStats], label_table: str | None,
                   answers: dict[str, Any] | None = None) -> str:
     """readiness.toml as init writes it; ``answers``: [project] keys from the interview, written
     out (the keys left unanswered stay commented examples)."""
@@ -96,7 +96,7 @@ def init(path: Path, *, force: bool = False, label: str | None = None, label_tab
     settings = build_settings(path, None, label=label, label_table=label_table, task=task)
     ingested = ingest(path, config_files=config_files_of(path, settings.suites_dir))
     target = labels.resolve(ingested.tables, settings)
-    stats = [profile.table_stats(t, settings, target) for t in ingested.tables]
+    stats = [counts.table_stats(t, settings, target) for t in ingested.tables]
     answers = interview(target.task) if interview is not None else None
     written, kept = [], []
     config_path = path / "readiness.toml"

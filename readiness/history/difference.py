@@ -8,12 +8,13 @@ from typing import Any
 from readiness.base.errors import UsageError
 from readiness.history import compare
 from readiness.history import store as history
+from readiness.settings.environment import OUT_VARIABLE
 
 
 def between(out: Path, run_a: str | None, run_b: str | None, name: str | None) -> dict[str, Any]:
     db = out / "history.sqlite"
     if not db.exists():
-        raise UsageError(f"{db}: no history yet; run readiness audit first, or pass --out (or set READINESS_OUT) "
+        raise UsageError(f"{db}: no history yet; run readiness audit first, or pass --out (or set {OUT_VARIABLE}) "
                          "to the folder the audits were written to")
     if run_a and run_b:
         older, newer = history.get_run(db, run_a), history.get_run(db, run_b)

@@ -2,7 +2,7 @@
 
 Pure functions of the new run and the previous one. Waived findings trip nothing; a change of the
 score formula or of the config does not count as a regression (the previous run is re-scored
-under the new rules first, see compare.rescore).
+under the new rules first, see rescore.rescore).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from readiness.history.compare import SEVERITY_RANK, rescore
+from readiness.history.rescore import SEVERITY_RANK, rescore
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from readiness.history.runs import compact_json, loads_json
+from readiness.base.files import compact_json, loads_json
 
 SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, list[str]] = {

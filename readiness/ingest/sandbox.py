@@ -3,23 +3,21 @@
 Parquet (Arrow) and Excel (openpyxl) parse in a forked child. The parent watches the child's
 resident memory (an address-space cap would break Arrow and numba, which reserve large virtual
 ranges) and its running time, kills it past either limit, and reads the result the child wrote
-to a private temporary file. On platforms without ``fork`` the parse runs in-process, with a
+to a private temporary file (base/children.py runs the child). On platforms without ``fork`` the parse runs in-process, with a
 warning, since the safety net is Linux and macOS only.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import pickle
 import re
-import sys
-import tempfile
 import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from readiness.base import children
+from readiness.settings import ReadLimits
 
 
 class SandboxError(Exception):
@@ -65,18 +63,11 @@ def _rss_bytes(pid: int) -> int:
     return 0
 
 
-def _child(function: Callable[..., Any], args: tuple[Any, ...], result_path: str) -> None:
-    try:
-        value = ("ok", function(*args))
-    except BaseException as exc:  # report every failure to the parent, whatever it is
-        if type(exc).__name__ == "RejectedFile":  # our own words, built without the file's content
-            reason = str(exc)
-        else:
-            reason = f"the parser failed ({error_summary(exc)}); the file is probably corrupt: re-export it"
-        value = ("error", reason)
-    with open(result_path, "wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os._exit(0)
+def _reason(exc: BaseException) -> str:
+    """What the parent is told of a parser's exception: a rejection reason, never the file's content."""
+    if type(exc).__name__ == "RejectedFile":  # our own words, built without the file's content
+        return str(exc)
+    return f"the parser failed ({error_summary(exc)}); the file is probably corrupt: re-export it"
 
 
 LAST_REPORT: dict[str, ChildReport] = {}
@@ -85,48 +76,53 @@ LAST_REPORT: dict[str, ChildReport] = {}
 DEFAULT = Limits()
 
 
+def limits_of(read: ReadLimits) -> Limits:
+    """A parser's limits from the ``[limits]`` settings."""
+    return Limits(read.max_memory_mb * 1024**2, float(read.max_parse_seconds), read.max_uncompressed_mb * 1024**2)
+
+
 def run(function: Callable[..., Any], *args: Any, limits: Limits = DEFAULT, label: str = "") -> Any:
     """Run ``function(*args)`` in a forked child within the limits; return its result."""
-    if "fork" not in multiprocessing.get_all_start_methods() or not sys.platform.startswith(("linux", "darwin")):
+    if not children.can_fork():
         warnings.warn("parsing in a child process needs fork (Linux, macOS); parsing in-process", stacklevel=2)
         return function(*args)
-    context = multiprocessing.get_context("fork")
-    with tempfile.TemporaryDirectory(prefix="readiness-child-") as folder:
-        os.chmod(folder, 0o700)
-        result_path = os.path.join(folder, "result.pickle")
-        process = context.Process(target=_child, args=(function, args, result_path), daemon=True)
-        started = time.monotonic()
-        process.start()
-        peak = 0
-        reason = None
-        assert process.pid is not None
-        while process.is_alive():
-            peak = max(peak, _rss_bytes(process.pid))
-            if peak > limits.memory_bytes:
-                reason = (f"parsing it needed more than {limits.memory_bytes // 1024**2:,} MB of memory; split the "
-                          "file or raise [limits] max_memory_mb")
-            elif time.monotonic() - started > limits.seconds:
-                reason = (f"parsing it took longer than {limits.seconds:g} s; split the file or raise "
-                          "[limits] max_parse_seconds")
-            if reason:
-                process.kill()
-                process.join()
-                break
-            process.join(timeout=0.02)
+    started = time.monotonic()
+    child = children.Child(lambda: function(*args), describe=_reason)
+    try:
+        peak, reason = _watch(child, limits, started)
         LAST_REPORT[label] = ChildReport(peak, time.monotonic() - started)
         if reason:
             raise SandboxError(reason)
-        if process.exitcode not in (0, None) or not os.path.exists(result_path):
-            raise SandboxError(f"the parser crashed (exit code {process.exitcode}); the file is probably "
+        held = child.result_bytes()
+        if child.exit_code != 0 or held is None:
+            raise SandboxError(f"the parser crashed (exit code {child.exit_code}); the file is probably "
                                "corrupt: re-export it")
-        held = os.path.getsize(result_path)
         if held > limits.result_bytes:  # refused before the parent loads it
             raise SandboxError(f"the parsed table holds {held / 1024**2:,.0f} MB, above the "
                                f"{limits.result_bytes // 1024**2:,} MB limit; split the file, or raise "
                                "[limits] max_uncompressed_mb")
-        with open(result_path, "rb") as handle:
-            status, value = pickle.load(handle)  # written by our own child a moment ago
-        if status == "error":
-            raise SandboxError(str(value))
-        return value
+        status, value = child.outcome()
+    finally:
+        child.close()
+    if status == "error":
+        raise SandboxError(str(value))
+    return value
 
+
+def _watch(child: children.Child, limits: Limits, started: float) -> tuple[int, str | None]:
+    """Wait for the child, killing it past the memory or time limit: (peak memory, why it was killed)."""
+    peak = 0
+    while not child.wait(timeout=0):
+        peak = max(peak, _rss_bytes(child.pid))
+        if peak > limits.memory_bytes:
+            reason = (f"parsing it needed more than {limits.memory_bytes // 1024**2:,} MB of memory; split the "
+                      "file or raise [limits] max_memory_mb")
+        elif time.monotonic() - started > limits.seconds:
+            reason = (f"parsing it took longer than {limits.seconds:g} s; split the file or raise "
+                      "[limits] max_parse_seconds")
+        else:
+            child.wait(timeout=0.02)
+            continue
+        child.kill()
+        return peak, reason
+    return peak, None

@@ -11,17 +11,18 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from readiness.base import fastre
-from readiness.checks import core as checks
-from readiness.ingest.tables import count_present, is_text
-from readiness.models import Finding
+from readiness.ingest.columns import count_present, is_text
 from readiness.profile import formats
-from readiness.profile.infer import snake
-from readiness.profile.stats import TableStats
+from readiness.profile.headers import snake
+
+if TYPE_CHECKING:
+    pass
 
 ENTITY_WORDS = ("patient", "subject", "person", "customer", "client", "user", "member", "participant",
                 "respondent", "individual", "household", "family", "student", "pupil", "employee", "worker",
@@ -139,7 +140,7 @@ def repeats(frame: pd.DataFrame, column: str, counts: pd.Series | None = None,
     repeats differ in a time column (the same patient on another visit). Found by shape alone:
     also at least max(10, sqrt(rows)) entities, most rows repeating, and a time column in which
     no (entity, time) pair repeats (the panel layout). ``counts``: the column's value counts
-    when the caller has them; ``codes``: every column's factorised codes (profile.column_codes).
+    when the caller has them; ``codes``: every column's factorised codes (hashing.column_codes).
     """
     series = frame[column]
     present = count_present(series)
@@ -176,39 +177,4 @@ def _with(verdict: Repeats, time: str | None, grouping: bool) -> Repeats:
                    verdict.repeated_rows, verdict.largest, time, grouping)
 
 
-def grouping_columns(stats: TableStats) -> list[Finding]:
-    """``grouping_column`` findings: entity columns found by name, else the best one found by shape."""
-    frame = stats.table.frame
-    counts = stats.text_counts
-    candidates = [c for c in stats.columns if not c.plan.is_id and not c.plan.is_label and c.non_missing
-                  and c.plan.type not in ("text", "datetime", "boolean", "empty")
-                  and not TIME_NAME.search(snake(c.plan.name))]
-    found = [repeats(frame, c.plan.name, counts.get(c.plan.name), stats.codes)
-             for c in candidates if entity_name(c.plan.name)]
-    found = [r for r in found if r.grouping]
-    if not found:
-        by_shape = [repeats(frame, c.plan.name, counts.get(c.plan.name), stats.codes, by_name=False)
-                    for c in candidates if not entity_name(c.plan.name) and c.plan.pii is None
-                    and 2 * c.distinct <= c.non_missing
-                    and c.distinct >= max(MIN_SHAPE_ENTITIES, math.sqrt(c.non_missing))]
-        found = sorted((r for r in by_shape if r.grouping), key=lambda r: -r.entities)[:1]
-        how = "shape"
-    else:
-        how = "name"
-    out = []
-    for verdict in found:
-        name = verdict.column
-        why = (f"its repeats differ in {verdict.time_column}" if verdict.time_column
-               else "most rows share their value with other rows")
-        out.append(checks.make_finding(
-            "grouping_column", "info", stats.table.name, name, verdict.repeated_rows, stats.rows,
-            f"{name} groups rows by entity ({why}): {verdict.repeated_entities:,} of {verdict.entities:,} {name} "
-            f"values occur in several rows, {verdict.repeated_rows:,} rows in all, {verdict.mean_rows:.1f} rows per "
-            f"{name} on average; split train and test by {name}",
-            entities=verdict.entities, repeated_entities=verdict.repeated_entities,
-            mean_rows_per_entity=verdict.mean_rows, max_rows_per_entity=verdict.largest,
-            time_column=verdict.time_column, found_by=how))
-    return out
-
-
-__all__ = ["Repeats", "repeats", "entity_name", "time_columns", "grouping_columns"]
+__all__ = ["Repeats", "repeats", "entity_name", "time_columns"]

@@ -9,9 +9,10 @@ from typing import Any
 import pandas as pd
 
 from readiness.base.errors import UsageError
-from readiness.ingest.tables import is_text
-from readiness.models import Table
+from readiness.ingest.columns import is_text
+from readiness.ingest.model import Table
 from readiness.profile import formats
+from readiness.profile.headers import snake
 from readiness.settings import SUPERVISED_TASKS, Settings
 
 AUTO_LABEL_NAMES = ("label", "target", "class", "y", "outcome")  # a column so named is the label
@@ -68,9 +69,10 @@ def _infer_task(series: pd.Series) -> str:
     if pd.api.types.is_integer_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         return "regression" if values.nunique() > 20 else "classification"
     if is_text(values):
-        counts = formats.value_counts_text(values)
-        if formats.conforming(counts, formats.NUMBER_RE) == counts.to_numpy().sum() and (
-                len(counts) > 20 or formats.conforming(counts, r"[+-]?\d*\.\d*[1-9]\d*") > 0):
+        text_values = formats.Distinct(formats.value_counts_text(values))
+        counts = text_values.counts
+        if formats.conforming(text_values, formats.NUMBER_RE) == counts.to_numpy().sum() and (
+                len(counts) > 20 or formats.conforming(text_values, r"[+-]?\d*\.\d*[1-9]\d*") > 0):
             return "regression"
     return "classification"
 
@@ -84,8 +86,6 @@ def _shown(name: str) -> str:
 
 
 def _snake(name: str) -> str:
-    from readiness.profile.infer import snake
-
     return snake(str(name))
 
 
@@ -110,13 +110,14 @@ def _kind(series: pd.Series) -> tuple[str, int]:
     if values.empty:
         return "other", 0
     if is_text(values):
-        counts = formats.value_counts_text(values)
+        text_values = formats.Distinct(formats.value_counts_text(values))
+        counts = text_values.counts
         if counts.empty:
             return "other", 0
         present = int(counts.to_numpy().sum())
-        if formats.conforming(counts, formats.NUMBER_RE) == present:
+        if formats.conforming(text_values, formats.NUMBER_RE) == present:
             return ("categorical" if _codes(pd.Series(counts.index, dtype=object)) else "other"), len(counts)
-        if formats.conforming(counts, DATE_LIKE) * 2 > present:
+        if formats.conforming(text_values, DATE_LIKE) * 2 > present:
             return "other", len(counts)  # dates and times are no classes
         texts = pd.Series(counts.index, dtype=object)
         words = float((texts.str.count(r"\s+") + 1).mul(counts.to_numpy()).sum() / present)

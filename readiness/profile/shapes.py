@@ -188,18 +188,18 @@ class Shapes:
                 "values_not_text": self.not_text}
 
 
-def shapes_of(counts: pd.Series, chosen: np.ndarray, not_text: int = 0, top: int = TOP_SHAPES) -> Shapes:
-    """The shapes of the distinct values ``chosen`` (a mask over ``counts``' index), each weighted
-    by its count: the ``top`` commonest (ties by shape), and how many more."""
-    weights = counts.to_numpy()[chosen]
+def shapes_of(values: formats.Distinct, chosen: np.ndarray, not_text: int = 0, top: int = TOP_SHAPES) -> Shapes:
+    """The shapes of the distinct values ``chosen`` (a mask over the values), each weighted by its
+    count: the ``top`` commonest (ties by shape), and how many more."""
+    weights = values.counts.to_numpy()[chosen]
     if not len(weights):
         return Shapes(not_text=not_text)
-    few = formats.few_stripped(counts)
+    few = values.few
     masked: Any = None
     if few is not None:
         masked = [shape(text) for text, keep in zip(few, chosen, strict=True) if keep]
     else:
-        stripped = formats.stripped_values(counts)[chosen]
+        stripped = values.stripped.values[chosen]
         masked = _masked_arrow(stripped)
         if masked is None:  # text Arrow cannot hold (an undecodable byte kept as a surrogate)
             masked = [shape(text) for text in stripped]

@@ -16,7 +16,7 @@ from readiness.settings import Settings
 
 # --- drift baselines ----------------------------------------------------------------------------
 
-# The one rule for which columns the history keeps a summary of (drift.summarise, profile.column_stats):
+# The one rule for which columns the history keeps a summary of (drift.summarise, counts.column_stats):
 # not personal data, not an id (type "id"), and numbers or categories. Text and dates get none.
 BASELINE_TYPES = ("integer", "numeric", "categorical", "boolean")
 
@@ -190,7 +190,7 @@ def plan(doc: dict[str, Any], settings: Settings) -> dict[str, Any]:
 
 
 def _slug(name: str) -> str:
-    from readiness.validate.suites import slug
+    from readiness.base.text import slug
 
     return slug(name)
 
@@ -242,7 +242,7 @@ def _entries_by_table(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 def _has_redacted(kwargs: dict[str, Any]) -> bool:
-    """Whether packet.redact_suite took a value set or pattern out of these arguments (it puts its
+    """Whether redact.redact_suite took a value set or pattern out of these arguments (it puts its
     marker in place of the argument's whole value)."""
     return any(isinstance(v, str) and v.startswith("[redacted") for v in kwargs.values())
 

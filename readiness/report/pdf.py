@@ -4,7 +4,7 @@ The page is a local file with a CSP that fetches nothing, but Chromium on its ow
 Google endpoints at start-up (account sign-in, extension and component updates, the DNS and
 IPv6 probes). The flags below switch those services off, and the host resolver and proxy rules
 are the backstop: every name resolves to "not found" and anything that still tried to connect
-could only reach a closed port on loopback. tests/test_pdf_offline.py traces the real command
+could only reach a closed port on loopback. tests/report/test_pdf_offline.py traces the real command
 and fails on any DNS lookup or connection that leaves the machine.
 """
 
@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from readiness.base.errors import UsageError
+from readiness.settings import Environment
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # macOS keeps browsers in app bundles, off PATH; each is looked for in every APPLICATIONS folder
@@ -27,7 +28,6 @@ APP_BUNDLES = (
     "Google Chrome Canary.app/Contents/MacOS/Google Chrome Canary",
 )
 APPLICATIONS = ("/Applications", "~/Applications")
-CHROMIUM_VARIABLES = ("READINESS_CHROMIUM", "CHROME_PATH")  # a browser named in the environment
 
 PAPERS = {"a4": "A4", "letter": "letter"}  # --paper value: CSS @page size
 # territories whose LC_PAPER is Letter in glibc's locale data; everywhere else prints on A4
@@ -123,9 +123,8 @@ def chromium_option(value: str | os.PathLike[str] | None) -> str | None:
 def find_chromium() -> str | None:
     """A Chromium-family browser: named in READINESS_CHROMIUM or CHROME_PATH, else the first on
     PATH, else a macOS app bundle in /Applications or ~/Applications; None when there is none."""
-    for variable in CHROMIUM_VARIABLES:
-        named = os.environ.get(variable)
-        if named and _executable(Path(named).expanduser()):
+    for named in Environment.from_environ(os.environ).chromium:
+        if _executable(Path(named).expanduser()):
             return str(Path(named).expanduser())
     for name in CHROMIUM_NAMES:
         found = shutil.which(name)

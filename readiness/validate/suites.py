@@ -6,19 +6,12 @@ This module writes and reads suite JSON only; GX itself is imported in validate.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 from readiness.base.errors import ConfigError
-from readiness.profile.infer import TablePlan
-
-MOJIBAKE = r"Ã[\x80-\xbf¡-¿]|â€[\x80-\x9f™œ¢ž“”˜]|Â[\xa0-\xbf]|\ufffd"
-
-
-def slug(table_name: str) -> str:
-    """A table's file name: every character outside [A-Za-z0-9._-] becomes ``_``."""
-    return re.sub(r"[^A-Za-z0-9._-]", "_", table_name)
+from readiness.base.text import MOJIBAKE, slug
+from readiness.profile.plan import TablePlan
 
 
 def _expectation(kind: str, check: str, **kwargs: Any) -> dict[str, Any]:

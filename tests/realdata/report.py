@@ -186,13 +186,13 @@ def render(verdicts: list[Verdict], tally: Tally, timings: dict[str, float]) -> 
 
 
 def labelled_set() -> str:
-    """The personal-data detector on the labelled columns of tests/test_pii_accuracy.py: real
+    """The personal-data detector on the labelled columns of tests/profiling/test_pii_accuracy.py: real
     columns that look risky (decimals, companies, places, titles, ids) and seeded personal ones
     of every kind, each decided as the audit decides it."""
-    from tests.test_pii_accuracy import KINDS, labelled_columns, verdict
+    from tests.profiling.test_pii_accuracy import KINDS, labelled_columns, verdict
 
     rows = [(source, name, expected, verdict(name, values).kind) for source, name, values, expected in labelled_columns()]
-    lines = [f"Personal-data detector on the labelled column set (`tests/test_pii_accuracy.py`: {len(rows)} columns, "
+    lines = [f"Personal-data detector on the labelled column set (`tests/profiling/test_pii_accuracy.py`: {len(rows)} columns, "
              f"{sum(1 for r in rows if r[2])} personal, {sum(1 for r in rows if r[2] is None)} not; goal >= 0.95 each):",
              "", "| kind | truth | found | precision | recall |", "|---|---|---|---|---|"]
     for kind in KINDS:

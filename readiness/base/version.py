@@ -1,0 +1,5 @@
+"""The versions readiness.json records: the tool's, its schema's and the score formula's."""
+
+__version__ = "0.1.0"
+SCHEMA_VERSION = 1
+SCORE_VERSION = "2.0"

@@ -1,0 +1,32 @@
+"""What the ingest stage hands on: the tables read from PATH, each holding its DataFrame, and the
+files they came from. The DataFrames stay in the stages that compute on them (profile, checks,
+validate); the result models after them (readiness.models) hold no library objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from readiness.models import FileEntry, ReadNote
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """One table read from PATH, values already normalised (see columns.normalise_frame)."""
+
+    name: str
+    source: str  # path relative to PATH of the file or folder it came from
+    format: str
+    frame: pd.DataFrame
+    split: str | None = None  # train | validation | test
+    notes: tuple[ReadNote, ...] = ()  # how the file was read (see readers/): reported as findings
+
+
+@dataclass(frozen=True)
+class Ingested:
+    root: str
+    files: tuple[FileEntry, ...]
+    tables: tuple[Table, ...]

@@ -1,0 +1,30 @@
+"""The findings as reported: the checks' and GX's, drift against the previous run, names that hold
+personal data, the waivers of readiness.toml applied, ranked."""
+
+from __future__ import annotations
+
+from readiness.checks.base import rank
+from readiness.checks.expectations import expectation_findings
+from readiness.checks.waivers import waive
+from readiness.history import compare
+from readiness.pipeline.stages import Baseline, Checked, Found, Read, Request
+from readiness.profile import placeholders
+
+
+def found(request: Request, read: Read, checked: Checked, baseline: Baseline) -> Found:
+    stats, files = checked.stats, read.ingested.files
+    findings = list(checked.findings)
+    findings += expectation_findings(checked.outcomes, {s.table.name: s.rows for s in stats},
+                                     {s.table.name: {str(c) for c in s.table.frame.columns} for s in stats})
+    findings += checked.extra
+    summaries = {s.table.name: {c.plan.name: c.summary for c in s.columns if c.summary is not None} for s in stats}
+    schema_now = [{"name": s.table.name, "rows": s.rows,
+                   "columns": [{"name": c.plan.name, "type": c.plan.type} for c in s.columns]} for s in stats]
+    findings += compare.drift_findings(baseline.previous, schema_now, summaries, request.settings.thresholds.drift_psi)
+    shown = placeholders.build(files, [(s.table.name, s.table.source, [c.plan.name for c in s.columns]) for s in stats],
+                        {(s.label.table, s.label.column): list(s.label.classes) for s in stats
+                         if s.label is not None and s.label.classes and not s.label.personal},
+                        request.dataset_name, baseline.previous)
+    findings += shown.findings({s.table.name: s.rows for s in stats}, sum(1 for f in files if f.status != "skipped"))
+    ranked = rank(waive(findings, request.settings, request.now.date()))
+    return Found(tuple(ranked), shown, summaries, schema_now)
