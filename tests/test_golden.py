@@ -62,7 +62,7 @@ def test_sample_folders_write_their_golden_files(sample, tmp_path):
 
 @pytest.mark.spark
 def test_the_spark_run_writes_its_golden_files(tmp_path):
-    from tests.test_spark import WHY_NO_SPARK
+    from tests.engines.test_spark import WHY_NO_SPARK
 
     if WHY_NO_SPARK is not None:
         pytest.skip(WHY_NO_SPARK)

@@ -53,8 +53,8 @@ def single_column_accuracy(x: pd.Series | np.ndarray, y: pd.Series, folds: int =
     elif isinstance(x.dtype, pd.StringDtype):  # text already: its values are what is compared
         fixed = pd.factorize(x, use_na_sentinel=False)[0]
     elif not (pd.api.types.is_numeric_dtype(x.dtype) and not pd.api.types.is_bool_dtype(x.dtype)):
-        fixed = pd.factorize(x.map(lambda v: v if isinstance(v, str) else as_text(v) if v is not None and v == v
-                                   else None), use_na_sentinel=False)[0]
+        fixed = pd.factorize(x.map(lambda v: v if isinstance(v, str) else as_text(v) if _present(v) else None),
+                             use_na_sentinel=False)[0]
     correct = 0
     for k in range(folds):
         train = fold != k
@@ -163,3 +163,14 @@ def _order_evidence(accuracy: float, baseline: float, rows: int, bins: int, what
 
 
 __all__ = ["leakage", "single_column_accuracy", "order_bins", "order_codes", "ordered_by_label"]
+
+
+def _present(value: object) -> bool:
+    """Not a missing value: None, pandas' NA (whose comparisons are NA, not False) and NaN or NaT
+    (unequal to themselves) are missing."""
+    if value is None or value is pd.NA:
+        return False
+    try:
+        return bool(value == value)
+    except (TypeError, ValueError):  # an array or a value whose comparison is no truth value: present
+        return True

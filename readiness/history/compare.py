@@ -31,27 +31,10 @@ def schema_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) ->
             "tables": tables}
 
 
-_LAST_CHANGES: list[tuple[Any, Any, float, list[dict[str, Any]]]] = []  # the audit's drift findings, then its diff
-
-
 def distribution_changes(before: dict[str, Any], after: dict[str, Any], threshold: float) -> list[dict[str, Any]]:
-    """Columns whose distribution moved (PSI above the threshold), from the stored summaries.
-    The same two summaries (the same objects) again give the same list: an audit asks twice, for its
-    drift findings and for its diff, and 10,000 tables' summaries take seconds to compare."""
-    for seen_before, seen_after, seen_threshold, seen in _LAST_CHANGES:
-        if seen_before is before and seen_after is after and seen_threshold == threshold:
-            return [dict(item) for item in seen]
-    moved = _compare(before, after, threshold)
-    _LAST_CHANGES[:] = [(before, after, threshold, moved)]
-    return [dict(item) for item in moved]
-
-
-def forget() -> None:
-    """Drop the kept comparison (it holds two runs' summaries); the audit calls this when it ends."""
-    _LAST_CHANGES.clear()
-
-
-def _compare(before: dict[str, Any], after: dict[str, Any], threshold: float) -> list[dict[str, Any]]:
+    """Columns whose distribution moved (PSI above the threshold), from the stored summaries. An
+    audit computes them once (10,000 tables' summaries take seconds to compare) and hands them to
+    both drift_findings and diff."""
     moved = []
     for table, columns in (after or {}).items():
         for column, summary in columns.items():
@@ -62,9 +45,10 @@ def _compare(before: dict[str, Any], after: dict[str, Any], threshold: float) ->
     return moved
 
 
-def drift_findings(previous: dict[str, Any] | None, tables: list[dict[str, Any]], summaries: dict[str, Any],
+def drift_findings(previous: dict[str, Any] | None, tables: list[dict[str, Any]], moved: list[dict[str, Any]],
                    threshold: float) -> list[Finding]:
-    """``schema_drift`` and ``distribution_drift`` findings of a run against the previous one."""
+    """``schema_drift`` and ``distribution_drift`` findings of a run against the previous one;
+    ``moved``: the run's distribution_changes against it."""
     if previous is None:
         return []
     found: list[Finding] = []
@@ -85,16 +69,16 @@ def drift_findings(previous: dict[str, Any] | None, tables: list[dict[str, Any]]
             message=f"{table} changed since the previous audit: {'; '.join(parts)}",
             details={**change, "previous_run": previous["run_id"]},
         ))
-    for moved in distribution_changes(previous.get("summaries") or {}, summaries, threshold):
-        if not moved["drifted"]:
+    for column_moved in moved:
+        if not column_moved["drifted"]:
             continue
-        table, column = moved["table"], moved["column"]
+        table, column = column_moved["table"], column_moved["column"]
         found.append(Finding(
             check="distribution_drift", severity="minor", dimension="consistency", table=table, column=column,
             count=rows.get(table, 0), fraction=1.0 if rows.get(table) else 0.0, expectation=None,
-            message=f"the distribution of {column} moved since the previous audit (PSI {moved['psi']:.2f}, "
+            message=f"the distribution of {column} moved since the previous audit (PSI {column_moved['psi']:.2f}, "
                     f"threshold {threshold:g})",
-            details={"psi": moved["psi"], "ks": moved.get("ks"), "threshold": threshold,
+            details={"psi": column_moved["psi"], "ks": column_moved.get("ks"), "threshold": threshold,
                      "previous_run": previous["run_id"]},
         ))
     return found
@@ -103,8 +87,10 @@ def drift_findings(previous: dict[str, Any] | None, tables: list[dict[str, Any]]
 # --- re-scoring and the diff --------------------------------------------------------------------
 
 
-def diff(older: dict[str, Any], newer: dict[str, Any], drift_threshold: float = 0.2) -> dict[str, Any]:
-    """Everything that changed between two history rows of one dataset."""
+def diff(older: dict[str, Any], newer: dict[str, Any], drift_threshold: float = 0.2,
+         moved: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Everything that changed between two history rows of one dataset (``moved``: their
+    distribution_changes, when the caller has them already)."""
     old_findings = {f["id"]: f for f in older.get("findings") or [] if not f.get("waived")}
     new_findings = {f["id"]: f for f in newer.get("findings") or [] if not f.get("waived")}
     worse = [  # more affected rows: an unchanged count is never "worse"
@@ -153,6 +139,6 @@ def diff(older: dict[str, Any], newer: dict[str, Any], drift_threshold: float = 
         "rows": {name: {"from": old_rows.get(name), "to": new_rows.get(name)}
                  for name in sorted(set(old_rows) | set(new_rows)) if old_rows.get(name) != new_rows.get(name)},
         "label_shift": drift.label_shift(old_label, new_label),
-        "distribution": distribution_changes(older.get("summaries") or {}, newer.get("summaries") or {},
-                                             drift_threshold),
+        "distribution": moved if moved is not None else distribution_changes(
+            older.get("summaries") or {}, newer.get("summaries") or {}, drift_threshold),
     }

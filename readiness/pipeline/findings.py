@@ -20,11 +20,14 @@ def found(request: Request, read: Read, checked: Checked, baseline: Baseline) ->
     summaries = {s.table.name: {c.plan.name: c.summary for c in s.columns if c.summary is not None} for s in stats}
     schema_now = [{"name": s.table.name, "rows": s.rows,
                    "columns": [{"name": c.plan.name, "type": c.plan.type} for c in s.columns]} for s in stats]
-    findings += compare.drift_findings(baseline.previous, schema_now, summaries, request.settings.thresholds.drift_psi)
+    threshold = request.settings.thresholds.drift_psi
+    moved = compare.distribution_changes(baseline.previous.get("summaries") or {}, summaries, threshold) \
+        if baseline.previous else []
+    findings += compare.drift_findings(baseline.previous, schema_now, moved, threshold)
     shown = placeholders.build(files, [(s.table.name, s.table.source, [c.plan.name for c in s.columns]) for s in stats],
                         {(s.label.table, s.label.column): list(s.label.classes) for s in stats
                          if s.label is not None and s.label.classes and not s.label.personal},
                         request.dataset_name, baseline.previous)
     findings += shown.findings({s.table.name: s.rows for s in stats}, sum(1 for f in files if f.status != "skipped"))
     ranked = rank(waive(findings, request.settings, request.now.date()))
-    return Found(tuple(ranked), shown, summaries, schema_now)
+    return Found(tuple(ranked), shown, summaries, schema_now, tuple(moved))

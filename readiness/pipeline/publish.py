@@ -73,7 +73,7 @@ def published(request: Request, baseline: Baseline, read: Read, checked: Checked
                   "tables": found.schema_now, "summaries": found.summaries,
                   "score_inputs": rescore.score_inputs_json(scored.inputs, settings)}
         previous = baseline.previous
-        changes = compare.diff(previous, record, settings.thresholds.drift_psi) if previous else None
+        changes = compare.diff(previous, record, settings.thresholds.drift_psi, list(found.moved)) if previous else None
         trend = [(r["finished_at"], r["score"]) for r in reversed(baseline.previous_runs)] \
             + [(document["finished_at"], document["score"])]
         stage("writing the packet")

@@ -13,7 +13,7 @@ from typing import Any
 from readiness.base import parallel
 from readiness.base.progress import stage
 from readiness.engines import Engine
-from readiness.history import compare, runs
+from readiness.history import runs
 from readiness.history import store as history
 from readiness.ingest.walk import config_files_of, ingest, release_memory
 from readiness.pipeline import checking, findings, publish, scoring
@@ -62,7 +62,6 @@ def run(request: Request, engine: Engine) -> Published:
         validating.cancel()
         drawing.cancel()
         shutil.rmtree(scratch, ignore_errors=True)
-        compare.forget()
 
 
 def _baseline(request: Request) -> Baseline:

@@ -90,6 +90,7 @@ class Found:
     shown: Names
     summaries: dict[str, dict[str, Any]]  # table -> column -> its summary, for drift in the next run
     schema_now: list[dict[str, Any]]  # the tables' columns and types, as the history keeps them
+    moved: tuple[dict[str, Any], ...]  # distribution changes against the previous run (compare)
 
 
 @dataclass(frozen=True)

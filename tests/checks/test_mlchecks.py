@@ -166,3 +166,17 @@ def test_accuracy_from_the_codes_equals_accuracy_from_the_text(rows):
     y = pd.Series([label for _, label in rows])
     codes = pd.factorize(x, use_na_sentinel=True)[0].astype(np.int32)
     assert leakage.single_column_accuracy(codes, y) == leakage.single_column_accuracy(x, y)
+
+
+def test_a_nullable_boolean_column_with_gaps_is_checked_for_leakage_without_error(tmp_path):
+    """Parquet's nullable booleans hold pd.NA, whose comparison is neither True nor False."""
+    data = tmp_path / "data"
+    data.mkdir()
+    flags = pd.array([True if i % 3 else None for i in range(300)], dtype="boolean")
+    pd.DataFrame({"flag": flags, "label": ["y", "n"] * 150}).to_parquet(data / "t.parquet")
+    document = run_audit(data, tmp_path / "out", profile_enabled=False, label="label")
+    table = document["tables"][0]
+    assert table["rows"] == 300
+    flag = next(c for c in table["columns"] if c["name"] == "flag")
+    assert flag["missing"] == 100
+    assert not any(f["check"] == "leakage" for f in document["findings"])
