@@ -4,10 +4,7 @@ default) and ``spark`` (``--engine spark``) each implement ``Engine``; the pipel
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
-
-import pandas as pd
 
 from readiness.base.errors import UsageError
 
@@ -17,19 +14,6 @@ if TYPE_CHECKING:
     from readiness.profile.labels import LabelTarget
     from readiness.settings import Settings
     from readiness.validate.batch import Batch
-
-
-@dataclass(frozen=True)
-class Counts:
-    """What an engine other than pandas counted for one table (the profile stage uses them
-    instead of counting again)."""
-
-    rows: int
-    duplicate_rows: int
-    missing: dict[str, int]
-    distinct: dict[str, int]
-    value_counts: dict[str, pd.Series]  # text columns: distinct values in order of first appearance
-    read_by: str = "spark"  # how the table reached the engine: "spark csv reader", "spark parquet reader", ...
 
 
 class Engine(Protocol):

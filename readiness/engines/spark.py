@@ -26,14 +26,14 @@ import pandas as pd
 
 from readiness.base.errors import UsageError
 from readiness.base.progress import stage
-from readiness.engines import Counts, Engine
+from readiness.engines import Engine
 from readiness.ingest.columns import NA_TOKENS, as_text, is_text
 from readiness.ingest.model import Ingested, Table
 from readiness.ingest.readers.delimited import detect_encoding
 from readiness.ingest.readers.delimited_layout import detect_delimiter
 from readiness.ingest.readers.registry import reader_for
 from readiness.profile import counts
-from readiness.profile.counts import Prepared
+from readiness.profile.counts import EngineCounts, Prepared
 from readiness.profile.labels import LabelTarget
 from readiness.settings import Settings
 
@@ -171,7 +171,7 @@ def _normalise(frame: Any) -> Any:
     return frame.select(*columns)
 
 
-def count(frame: Any, text_columns: list[str], read_by: str = "spark", row_index: tuple[str, ...] = ()) -> Counts:
+def count(frame: Any, text_columns: list[str], read_by: str = "spark", row_index: tuple[str, ...] = ()) -> EngineCounts:
     """Exact counts in Spark: one aggregation for missing and distinct, one per text column for its values.
     Duplicate rows leave out the ``row_index`` columns (row numbers make every row unique)."""
     from pyspark.sql import functions as F
@@ -195,10 +195,10 @@ def count(frame: Any, text_columns: list[str], read_by: str = "spark", row_index
         collected = grouped.toPandas()
         value_counts[name] = pd.Series(collected["n"].astype("int64").to_numpy(),
                                        index=pd.Index(collected["v"].tolist(), dtype=object), name="count")
-    return Counts(rows, duplicate_rows, missing, distinct, value_counts, read_by)
+    return EngineCounts(rows, duplicate_rows, missing, distinct, value_counts, read_by)
 
 
-def load_and_count(spark: Any, root: Path, table: Table, row_index: tuple[str, ...] = ()) -> tuple[Any, Counts]:
+def load_and_count(spark: Any, root: Path, table: Table, row_index: tuple[str, ...] = ()) -> tuple[Any, EngineCounts]:
     """The table read and normalised in Spark (cached), and its counts."""
     frame, read_by = _read(spark, root, table)
     frame = _normalise(frame).cache()

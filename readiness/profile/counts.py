@@ -213,8 +213,21 @@ def row_numbers(table: Table, settings: Settings, target: LabelTarget,
     return keys.row_index_columns(table, settings, label, codes)
 
 
-def prepare(table: Table, settings: Settings, target: LabelTarget, engine_counts: Any = None) -> Prepared:
-    """Hash every column once and infer the plan. ``engine_counts`` (engines.Counts): the rows,
+@dataclass(frozen=True)
+class EngineCounts:
+    """What an engine other than pandas counted for one table (the profile stage uses them
+    instead of counting again)."""
+
+    rows: int
+    duplicate_rows: int
+    missing: dict[str, int]
+    distinct: dict[str, int]
+    value_counts: dict[str, pd.Series]  # text columns: distinct values in order of first appearance
+    read_by: str = "spark"  # how the table reached the engine: "spark csv reader", "spark parquet reader", ...
+
+
+def prepare(table: Table, settings: Settings, target: LabelTarget, engine_counts: EngineCounts | None = None) -> Prepared:
+    """Hash every column once and infer the plan. ``engine_counts``: the rows,
     missing and distinct counts, text value counts and duplicate rows as Spark counted them; used
     instead of counting here."""
     label = target.column if table.name in target.tables else None
@@ -275,7 +288,7 @@ def finish(prepared: Prepared, settings: Settings, target: LabelTarget) -> Table
                       {name: v.counts for name, v in prepared.values.items()}, prepared.codes, prepared.duplicated)
 
 
-def table_stats(table: Table, settings: Settings, target: LabelTarget, engine_counts: Any = None) -> TableStats:
+def table_stats(table: Table, settings: Settings, target: LabelTarget, engine_counts: EngineCounts | None = None) -> TableStats:
     """Every column's exact counts (prepare, then finish)."""
     return finish(prepare(table, settings, target, engine_counts), settings, target)
 
