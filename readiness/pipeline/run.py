@@ -41,10 +41,11 @@ def run(request: Request, engine: Engine) -> Published:
     # the visual profiles need only the tables: drawn on the second core while the counts run here
     scratch = Path(tempfile.mkdtemp(prefix="readiness-profiles-"))
     os.chmod(scratch, 0o700)
+    choice = environment.current().parallel  # READINESS_PARALLEL
     fork = parallel.worth_forking(sum(len(t.frame) * max(1, t.frame.shape[1]) for t in tables), len(tables),
-                                  choice=environment.current().parallel)
+                                  choice=choice)
     drawing = parallel.Background(visual.write_visual_profiles, tables, scratch, request.settings,
-                                  fork=parallel.draw_aside(choice=environment.current().parallel) and request.settings.profile.enabled
+                                  fork=parallel.draw_aside(choice=choice) and request.settings.profile.enabled
                                   and any(len(t.frame) for t in tables))
     # GX's child too: it imports GX while the suites are built here, then validates
     validating = parallel.Deferred(validate.warm_up, validate.run_tables, tables, engine.batch,
