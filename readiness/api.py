@@ -72,7 +72,7 @@ class Audit:
 
     @property
     def readable(self) -> bool:
-        return bool(self.result["tables"])
+        return bool(self.result["tables"]) or bool(self.result.get("media"))
 
 
 NOW_RANGE = (datetime(1678, 1, 1), datetime(2261, 12, 31))  # within pandas' nanosecond timestamps

@@ -18,6 +18,7 @@ from readiness.settings import (
     Brief,
     Environment,
     LabelSettings,
+    MediaSettings,
     PiiSettings,
     ProfileSettings,
     ReadLimits,
@@ -114,7 +115,7 @@ def test_an_unknown_key_without_a_close_match_gets_no_suggestion_but_the_known_k
     assert text == (
         "x/readiness.toml: keys 'colour_scheme', 'profile.sampel_rows' (did you mean sample_rows?) and "
         "'profile.turbo' are not known settings; remove or rename them; "
-        "known keys at the top level: label, limits, name, pii, profile, project, share, suites_dir, tables, task, "
+        "known keys at the top level: label, limits, media, name, pii, profile, project, share, suites_dir, tables, task, "
         "thresholds, waivers, weights; in profile: enabled, max_columns, max_tables, minimal, sample_rows, seed, words "
         "(see docs/configuration.md)"
     )
@@ -150,6 +151,7 @@ def test_unknown_keys_are_reported_from_the_file(tmp_path):
 
 def test_a_config_with_every_known_key_parses_and_every_key_is_read():
     limits = {key: value + 1 for key, value in vars(ReadLimits()).items()}
+    media = {key: value + 1 for key, value in vars(MediaSettings()).items()}
     data = {
         "name": "n", "suites_dir": "suites", "task": "regression",
         "project": {"goal": "g", "task": "classification", "success_metric": "m", "timeline": "t",
@@ -166,8 +168,10 @@ def test_a_config_with_every_known_key_parses_and_every_key_is_read():
                        "grade_needs_work": 50, "drift_psi": 0.3},
         "weights": dict.fromkeys(DEFAULT_WEIGHTS, 1.0),
         "pii": {"columns": ["notes"], "ignore": ["country"]},
-        "share": {"hide_tables": ["x"], "hide_columns": ["y"], "rename": {"lable": "shown"}, "examples": False},
+        "share": {"hide_tables": ["x"], "hide_columns": ["y"], "rename": {"lable": "shown"}, "examples": False,
+                  "thumbnails": True, "faces": True},
         "limits": limits,
+        "media": media,
         "waivers": [{"finding": "f", "reason": "r", "expires": date(2027, 1, 31)}],
     }
     # the config uses every key the check knows, so a new key must be added here ...
@@ -181,7 +185,8 @@ def test_a_config_with_every_known_key_parses_and_every_key_is_read():
     for parsed, default in ((settings.brief, Brief()), (settings.label, LabelSettings()),
                             (settings.table("t.csv"), TableSettings()), (settings.profile, ProfileSettings()),
                             (settings.thresholds, Thresholds()), (settings.pii, PiiSettings()),
-                            (settings.share, ShareSettings()), (settings.limits, ReadLimits())):
+                            (settings.share, ShareSettings()), (settings.limits, ReadLimits()),
+                            (settings.media, MediaSettings())):
         for item in fields(default):
             assert getattr(parsed, item.name) != getattr(default, item.name), (type(default).__name__, item.name)
     assert settings.weights == dict.fromkeys(DEFAULT_WEIGHTS, 1.0)

@@ -4,13 +4,10 @@ class spelled several ways, identical inputs with different labels, extreme regr
 
 from __future__ import annotations
 
-import difflib
-import re
-
 import numpy as np
 import pandas as pd
 
-from readiness.checks.base import by_fraction, make_finding, pct
+from readiness.checks.base import by_fraction, make_finding, pct, variant_groups
 from readiness.checks.catalog import blocking_class_count
 from readiness.checks.keys import label_keys, normalised_text, row_codes
 from readiness.ingest.columns import as_text, objects
@@ -20,8 +17,6 @@ from readiness.profile.hashing import may_repeat
 from readiness.profile.labels import LabelTarget, is_supervised
 from readiness.profile.names import mask_value
 from readiness.settings import Settings
-
-VARIANT_SIMILARITY = 0.85
 
 
 def label_findings(label: LabelStats, settings: Settings, task: str) -> list[Finding]:
@@ -81,41 +76,15 @@ def dataset_findings(target: LabelTarget, any_table: bool) -> list[Finding]:
     return []
 
 
-def _variant_key(name: str) -> str:
-    return re.sub(r"[\s_\-]+", "", name.strip().casefold())
-
-
 def label_variants(stats: TableStats) -> list[Finding]:
     """One class spelled several ways: case, surrounding whitespace, separators, near-identical spellings."""
     label = stats.label
     if label is None or not label.classes or label.personal:
         return []
     counts = dict(label.classes)
-    groups: dict[str, list[str]] = {}
-    for name in counts:
-        groups.setdefault(_variant_key(name), []).append(name)
-    keys = sorted(groups, key=lambda k: -sum(counts[n] for n in groups[k]))
-    if len(keys) <= 200:
-        merged: dict[str, str] = {}
-        for i, key in enumerate(keys):
-            if key in merged or len(key) < 4:
-                continue
-            for other in keys[i + 1:]:
-                if other not in merged and len(other) >= 4 and \
-                        difflib.SequenceMatcher(None, key, other).ratio() >= VARIANT_SIMILARITY:
-                    merged[other] = key
-        for other, key in merged.items():
-            groups[key].extend(groups.pop(other))
     found = []
-    variants = {}
-    affected = 0
-    for names in groups.values():
-        if len(names) < 2:
-            continue
-        main = max(names, key=lambda n: (counts[n], n))
-        others = [n for n in names if n != main]
-        affected += sum(counts[n] for n in others)
-        variants[main] = others
+    variants = variant_groups(counts)
+    affected = sum(counts[n] for others in variants.values() for n in others)
     if variants:
         rows = label.rows
         # a group with a spelling that holds personal data is counted, never quoted (its lower-case

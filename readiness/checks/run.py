@@ -23,7 +23,7 @@ from readiness.settings import Settings
 
 # the modules that emit findings; tests/checks/test_catalog.py holds them to the catalog and apart
 FAMILIES = ("tables", "values", "columns", "labels", "leakage", "splits", "dates", "time", "text",
-            "expectations", "waivers")
+            "expectations", "waivers", "media")
 
 
 def table_findings(stats: TableStats) -> list[Finding]:

@@ -55,6 +55,11 @@ def render_summary(result: dict[str, Any], run_dir: str, console: Any, top: int 
     count = len(result["tables"])
     console.print(Text(f"  {count} table{'' if count == 1 else 's'}, {rows:,} rows; files: {ok} ok, {rejected} rejected, "
                        f"{skipped} skipped", style="dim"))
+    for media in result.get("media") or []:
+        labels = media.get("labels")
+        classes = f", {len(labels.get('classes') or {})} classes, {labels['labeled']:,} labeled" if labels else ", no labels"
+        console.print(Text(f"  {_safe(media['name'])}: {media['files']:,} {media['kind']} files ({media['ok']:,} ok, "
+                           f"{media['rejected']:,} rejected){classes}", style="dim"))
     findings = [f for f in result["findings"] if not f["waived"]]
     if findings:
         table = RichTable(title=f"Top findings ({min(top, len(findings))} of {len(findings)})", title_justify="left")

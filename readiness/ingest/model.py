@@ -30,3 +30,18 @@ class Ingested:
     root: str
     files: tuple[FileEntry, ...]
     tables: tuple[Table, ...]
+    media: tuple[MediaFile, ...] = ()  # images, audio and documents, for readiness.media
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """An image, a recording or a document met by the walk, recognised by its first bytes
+    (ingest/sniff.py); the media stage (readiness.media) decodes it and sets its status."""
+
+    path: str  # relative to PATH, with / separators (the inventory's path)
+    kind: str  # image | audio | document
+    format: str  # jpeg png webp tiff bmp gif heic | wav flac ogg mp3 | pdf docx txt md
+    bytes: int
+    mtime_ns: int
+    sha256: str | None
+    claimed: str | None = None  # the format the extension claims, when the content is another

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from readiness.base import parallel, progress
-from readiness.ingest import paths, sandbox
+from readiness.ingest import paths, sandbox, sniff
 from readiness.ingest.columns import normalise_frame
 from readiness.ingest.limits import check_shape, check_unpacked
-from readiness.ingest.model import Ingested, Table
+from readiness.ingest.model import Ingested, MediaFile, Table
 from readiness.ingest.readers import parquet, registry
 from readiness.ingest.readers.common import DEFAULT_LIMITS, Reader, RejectedFile, Request
 from readiness.models import FileEntry
@@ -51,6 +51,7 @@ class Walker:
         self.config_files = {os.path.realpath(p) for p in config_files}
         self.files: list[FileEntry] = []
         self.tables: list[Table] = []
+        self.media: list[MediaFile] = []
 
     def rel(self, path: Path) -> str:
         return paths.displayable(path.relative_to(self.root).as_posix() if path != self.root else path.name)
@@ -91,30 +92,31 @@ class Walker:
         else:
             read = [self.visit_alone(entry) for entry in parallel.settled(entries)]
         taken = 0
-        for (_, _, _, _, before), (files, tables) in zip(entries, read, strict=True):
+        for (_, _, _, _, before), (files, tables, media) in zip(entries, read, strict=True):
             self.files.extend(met[taken:before])
             taken = before
             self.files.extend(files)
             self.tables.extend(tables)
+            self.media.extend(media)
         self.files.extend(met[taken:])
 
     def visit_alone(self, entry: tuple[Path, int, int, list[os.DirEntry[str]] | None, int]
-                    ) -> tuple[list[FileEntry], list[Table]]:
-        """What one entry of the tree adds to the inventory and the tables."""
+                    ) -> tuple[list[FileEntry], list[Table], list[MediaFile]]:
+        """What one entry of the tree adds to the inventory, the tables and the media files."""
         path, mode, depth, inner, _ = entry
-        kept, self.files, self.tables = (self.files, self.tables), [], []
+        kept, self.files, self.tables, self.media = (self.files, self.tables, self.media), [], [], []
         try:
             if inner is not None:
                 self.visit_partitioned(path, depth, inner)
             else:
                 self.visit_entry(path, mode)
-            return self.files, self.tables
+            return self.files, self.tables, self.media
         finally:
-            self.files, self.tables = kept
+            self.files, self.tables, self.media = kept
             progress.advance(_entry_bytes(entry))
 
     def visit_split(self, entries: list[tuple[Path, int, int, list[os.DirEntry[str]] | None, int]]
-                    ) -> list[tuple[list[FileEntry], list[Table]]]:
+                    ) -> list[tuple[list[FileEntry], list[Table], list[MediaFile]]]:
         """Many files: a forked child reads small files from the back while this process reads
         from the front (each file costs milliseconds, whatever its size); what the child read
         comes back pickled, so it takes files of at most SPLIT_MAX_BYTES only."""
@@ -241,9 +243,25 @@ class Walker:
             fmt, reason = registry.REJECT_ONLY[ext]
             self.add(path, fmt, "rejected", reason)
         elif reader is None:
-            self.add(path, ext.lstrip(".") or "unknown", "skipped", "not tabular data")
+            self.visit_other(path, ext)
         else:
             self.read_file(path, reader)
+
+    def visit_other(self, path: Path, ext: str) -> None:
+        """A file no table reader claims: an image, a recording or a document by its first bytes
+        (listed as ok here; the media stage decodes it and may reject it), else not data."""
+        found = sniff.sniff(path)
+        if found is None:
+            self.add(path, ext.lstrip(".") or "unknown", "skipped", "not tabular data, nor an image, audio or document")
+            return
+        if found.kind == "document" and sniff.is_documentation(path):
+            self.add(path, found.format, "skipped", "documentation about the data (README, LICENSE ...); not audited")
+            return
+        info = path.stat()
+        rel = self.rel(path)
+        # its SHA-256 comes with its facts (media/examine.py): a re-audit takes both from the cache
+        self.files.append(FileEntry(rel, found.format, info.st_size, None, "ok", None))
+        self.media.append(MediaFile(rel, found.kind, found.format, info.st_size, info.st_mtime_ns, None, found.claimed))
 
     def read_file(self, path: Path, reader: Reader) -> None:
         """Read a data file into tables, within the limits: every failure rejects the file, never the audit."""
@@ -283,7 +301,7 @@ def ingest(root: Path, *, ignore: Iterable[Path] = (), config_files: Iterable[Pa
     """Read PATH (a folder, recursively, or one file) into tables and a full file inventory."""
     walker = Walker(root, ignore, config_files, limits)
     walker.walk()
-    return Ingested(str(root), tuple(walker.files), tuple(walker.tables))
+    return Ingested(str(root), tuple(walker.files), tuple(walker.tables), tuple(walker.media))
 
 
 def release_memory() -> None:

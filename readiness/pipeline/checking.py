@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from readiness.base import parallel
 from readiness.base.progress import stage
+from readiness.checks import media as media_checks
 from readiness.checks import run as checks
 from readiness.engines import Engine
 from readiness.ingest.columns import is_text
@@ -43,7 +44,10 @@ def checked(request: Request, read: Read, engine: Engine, gx_child: parallel.Def
         stats = [counts.finish(p, settings, target) for p in parallel.settled(prepared)]  # while GX runs
         parallel.settle()
         release_memory()
-        findings = checks.all_findings(read.ingested.files, stats, target, settings)
+        media_paths = {e.file.path for d in read.media for e in d.files}  # their failures: corrupt_file
+        findings = checks.all_findings([f for f in read.ingested.files if f.path not in media_paths], stats,
+                                       target, settings)
+        findings += [f for dataset in read.media for f in media_checks.findings(dataset, settings)]
         extra, time_summaries = checks.all_extra(stats, settings, target.task, request.now,
                                                  settings.label.after_outcome)
         holdout_drawn = draw_holdout(stats, target, findings + extra)  # while GX validates in its child

@@ -15,6 +15,7 @@ from readiness.checks import run as checks
 from readiness.history import compare, rescore, runs
 from readiness.history import store as history
 from readiness.ingest.model import Table
+from readiness.media import summary
 from readiness.models import TableProfile
 from readiness.pipeline.stages import (
     Baseline,
@@ -28,6 +29,7 @@ from readiness.pipeline.stages import (
 )
 from readiness.profile import labels, visual
 from readiness.report import document as report
+from readiness.report import media as media_report
 from readiness.report import packet
 from readiness.report.holdout import shown as shown_holdout
 from readiness.report.holdout import write_holdout
@@ -59,6 +61,7 @@ def published(request: Request, baseline: Baseline, read: Read, checked: Checked
                                           checked.outcomes),
             times=checked.time_summaries, volume_guidance=checks.volume_guidance(stats, read.target.task),
             label_guess=labels.guess_json(read.target), engine=engine,
+            media=[summary.describe(dataset) for dataset in read.media],
         )
         shared = shown.document(document)  # names that hold personal data replaced (history keeps them)
         files.write_json(folder.staging / "readiness.json", shared)
@@ -81,7 +84,9 @@ def published(request: Request, baseline: Baseline, read: Read, checked: Checked
                                 checked.holdout_drawn)  # labels stay in internal/
         context = packet.write_packet(folder.staging, shared, replace(settings, share=shown.share(settings.share)),
                                       trend=trend, changes=shown.changes(changes), suites=shared_suites,
-                                      holdout=shown_holdout(holdout, shown), paper=request.paper, pdf=request.printer)
+                                      holdout=shown_holdout(holdout, shown), paper=request.paper, pdf=request.printer,
+                                      thumbnails=media_report.contact_sheet(request.root, read.media, settings,
+                                                                            shown.text))
         files.write_atomic(folder.internal / "README.txt",
                            "INTERNAL - DO NOT SHARE. Full profiles with raw values of the client's data.\n")
         final = folder.publish(document["finished_at"])

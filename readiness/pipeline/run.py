@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from readiness.history import runs
 from readiness.history import store as history
 from readiness.ingest.walk import config_files_of, ingest, release_memory
 from readiness.pipeline import checking, findings, publish, scoring
+from readiness.pipeline.media import read_media
 from readiness.pipeline.stages import Baseline, Drawing, Published, Read, Request
 from readiness.profile import labels, visual
 from readiness.settings import environment
@@ -91,7 +93,10 @@ def _read(request: Request) -> Read:
                       + ([request.config] if request.config else []), limits=settings.limits)
     target = labels.resolve(ingested.tables, settings)
     release_memory()
-    return Read(ingested, target)
+    ingested, media = read_media(request, ingested)
+    if any(d.label_source for d in media) and settings.task is None and not ingested.tables:
+        target = replace(target, task="classification")  # class folders or a labels file: classes to learn
+    return Read(ingested, target, media)
 
 
 def _ignored_output(root: Path, out_dir: Path, dataset_name: str) -> list[Path]:

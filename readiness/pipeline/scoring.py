@@ -3,6 +3,8 @@ the label summary of the largest labeled table."""
 
 from __future__ import annotations
 
+from readiness.checks import media as media_checks
+from readiness.media.model import MediaDataset
 from readiness.models import LabelSummary
 from readiness.pipeline.stages import Checked, Found, Read, Request, Scored
 from readiness.profile import counts, labels
@@ -12,9 +14,39 @@ from readiness.score import ScoreInputs, TableFacts, score
 def scored(request: Request, read: Read, checked: Checked, found: Found) -> Scored:
     data_files = sum(1 for f in read.ingested.files if f.status != "skipped")
     task = read.target.task
-    inputs = ScoreInputs(tuple(_facts(s) for s in checked.stats), found.findings, data_files,
-                         labels.is_supervised(task), task)
-    return Scored(inputs, score(inputs, request.settings), _label_summary(checked.stats, task))
+    supervised = labels.is_supervised(task) or any(d.label_source for d in read.media)
+    facts = tuple(_facts(s) for s in checked.stats) + tuple(_media_facts(d) for d in read.media)
+    inputs = ScoreInputs(facts, found.findings, data_files, supervised,
+                         task if labels.is_supervised(task) or not supervised else "classification")
+    label = _label_summary(checked.stats, task) or _media_label_summary(read.media)
+    return Scored(inputs, score(inputs, request.settings), label)
+
+
+def _media_facts(dataset: MediaDataset) -> TableFacts:
+    """A media dataset as the score sees a table: its files are its rows, and each file (each page
+    of a document) one checked value."""
+    facts = media_checks.facts(dataset)
+    labeled = facts.get("labeled")
+    return TableFacts(name=dataset.name, rows=int(facts["rows"] or 0), cells=0,
+                      checked_values=int(facts["checked"] or 0), date_values=0,
+                      labeled=None if labeled is None else int(labeled), classes=int(facts.get("classes") or 0))
+
+
+def _media_label_summary(datasets: tuple[MediaDataset, ...]) -> LabelSummary | None:
+    """With no labeled table, the labels of the largest labeled media dataset."""
+    labeled = [d for d in datasets if d.label_source]
+    if not labeled:
+        return None
+    main = max(labeled, key=lambda d: len(d.files))
+    classes: dict[str, int] = {}
+    for examined, label in zip(main.files, main.labels, strict=True):
+        if label is not None and examined.status == "ok":
+            classes[label] = classes.get(label, 0) + 1
+    rows = sum(1 for e in main.files if e.status == "ok")
+    column = main.labels_file.label_column if main.labels_file and main.labels_file.label_column else "class"
+    return LabelSummary(table=main.name, column=column, task="classification", rows=rows,
+                        labeled=sum(classes.values()), coverage=sum(classes.values()) / rows if rows else 0.0,
+                        classes=dict(sorted(classes.items(), key=lambda item: (-item[1], item[0]))))
 
 
 def _facts(stats: counts.TableStats) -> TableFacts:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from readiness.ingest.model import Ingested, Table
+from readiness.media.model import MediaDataset
 from readiness.models import Finding, LabelSummary, Score
 from readiness.profile.counts import TableStats
 from readiness.profile.labels import LabelTarget
@@ -58,6 +59,7 @@ class Read:
 
     ingested: Ingested
     target: LabelTarget
+    media: tuple[MediaDataset, ...] = ()  # images, audio and documents, each folder with its labels
 
 
 @dataclass(frozen=True)

@@ -101,8 +101,8 @@ def build(*, run_id: str, dataset_name: str, dataset_path: str, started_at: str,
           score: Score, task: str, files: Sequence[FileEntry], tables: Sequence[tuple[TableProfile, Table]],
           label: LabelSummary | None, findings: Sequence[Finding], validation: dict[str, Any],
           times: Mapping[str, Any], volume_guidance: list[str], label_guess: dict[str, Any] | None,
-          engine: dict[str, Any]) -> dict[str, Any]:
-    """readiness.json. ``times``: each table's time section, by table name; ``engine``: the
+          engine: dict[str, Any], media: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+    """readiness.json. ``media``: each media dataset's summary (media/summary.py); ``times``: each table's time section, by table name; ``engine``: the
     engine's name and how each table reached it (Engine.describe)."""
     document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
@@ -123,6 +123,7 @@ def build(*, run_id: str, dataset_name: str, dataset_path: str, started_at: str,
         },
         "files": [file_json(f) for f in files],
         "tables": [{**table_json(p, t), "time": times.get(p.name)} for p, t in tables],
+        "media": list(media),
         "label": None if label is None else {
             "table": label.table, "column": label.column, "task": label.task, "rows": label.rows,
             "labeled": label.labeled, "coverage": label.coverage, "classes": label.classes,

@@ -84,7 +84,8 @@ def write_packet(run_dir: Path, document: dict[str, Any], settings: Settings,
                  trend: list[tuple[str, float]] | None = None, changes: dict[str, Any] | None = None,
                  suites: dict[str, dict[str, Any]] | None = None,
                  holdout: dict[str, Any] | None = None, paper: str = "a4",
-                 pdf: Callable[[Path, Path], str | None] | None = None) -> dict[str, Any]:
+                 pdf: Callable[[Path, Path], str | None] | None = None,
+                 thumbnails: dict[str, list[dict[str, str]]] | None = None) -> dict[str, Any]:
     """Write briefing.html, briefing.md, briefing.txt and packet.zip into the (staging) run folder.
 
     ``paper``: a4 or letter. ``pdf(html_path, pdf_path)`` prints briefing.pdf before the zip is
@@ -99,7 +100,7 @@ def write_packet(run_dir: Path, document: dict[str, Any], settings: Settings,
     from readiness.base import parallel
     from readiness.base.text import slug
 
-    context = view(document, settings, trend, changes, holdout, paper=paper)
+    context = view(document, settings, trend, changes, holdout, paper=paper, thumbnails=thumbnails)
     # many tables: the Markdown and the text are rendered on the second core while the HTML is here
     texts = parallel.Background(_render_texts, context, fork=len(document["tables"]) >= parallel.PARALLEL_TABLES)
     html = render_html(context)

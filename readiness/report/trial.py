@@ -9,6 +9,7 @@ import math
 from typing import Any
 
 from readiness.checks import explain
+from readiness.report import media
 from readiness.report.acceptance import acceptance, criteria
 from readiness.report.holdout import blanking_instruction, describe
 
@@ -115,11 +116,16 @@ def _step(text: str, days: float, rate: float | None, currency: str | None) -> d
 
 
 def steps(findings: list[dict[str, Any]], label: dict[str, Any] | None, task: str, holdout: dict[str, Any] | None,
-          day_rate: float | None = None, currency: str | None = None) -> list[dict[str, Any]]:
+          day_rate: float | None = None, currency: str | None = None,
+          media_kind: str | None = None) -> list[dict[str, Any]]:
     """The trial's ML work, each step with a low-high effort in days (and money with a day rate)."""
     advice = split_advice(findings, label["table"] if label else None, holdout)
     out = []
-    if label:
+    media_steps = media.trial_steps(media_kind) if media_kind else None
+    if label and media_steps:
+        out.append(_step(media_steps[0], 0.5, day_rate, currency))
+        out.append(_step(media_steps[1], 1.5, day_rate, currency))
+    elif label:
         keep_out = ("; never train or tune on the hold-out rows listed in trial/holdout_rows.csv" if holdout
                     else "; set aside a test part before looking at results")
         out.append(_step(f"Load the shared data and read this briefing; build the training set from the labeled "
@@ -150,14 +156,14 @@ def steps(findings: list[dict[str, Any]], label: dict[str, Any] | None, task: st
 
 
 def kit(findings: list[dict[str, Any]], label: dict[str, Any] | None, task: str, brief: Any,
-        holdout: dict[str, Any] | None = None) -> dict[str, Any]:
+        holdout: dict[str, Any] | None = None, media_kind: str | None = None) -> dict[str, Any]:
     """The trial section of the briefing: the client's checklist, the task, its criteria and effort."""
     rate = getattr(brief, "day_rate", None)
     currency = getattr(brief, "currency", None)
     rate = float(rate) if isinstance(rate, int | float) and rate > 0 else None
     holdout = holdout if label else None
     rule = acceptance(getattr(brief, "success_metric", None), task)
-    work = steps(findings, label, task, holdout, rate, currency)
+    work = steps(findings, label, task, holdout, rate, currency, media_kind)
     low, high = sum(s["low"] for s in work), sum(s["high"] for s in work)
     lowest, highest = TRIAL_DAYS
     return {

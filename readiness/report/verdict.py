@@ -39,7 +39,7 @@ def headline(doc: dict[str, Any]) -> str:
     """"Not ready: 30 rows of test.csv also appear in train.csv. Fix that first (about a day)." and the like."""
     findings = sorted((f for f in doc.get("findings") or [] if not f.get("waived")),
                       key=lambda f: (SEVERITY_ORDER.get(f["severity"], 9), -f["fraction"], f["id"]))
-    if not doc.get("tables"):
+    if not doc.get("tables") and not doc.get("media"):
         rejected = sum(1 for f in doc.get("files") or [] if f.get("status") == "rejected")
         return (f"Not ready: no table could be read ({rejected} rejected file{'s' if rejected != 1 else ''}). "
                 "Re-export the files named below first.")

@@ -7,7 +7,7 @@ from typing import Any
 
 from readiness.checks import explain
 from readiness.report import brief as project_brief
-from readiness.report import maintenance, trial, verdict
+from readiness.report import maintenance, media, trial, verdict
 from readiness.report.holdout import shared_summary
 from readiness.report.pdf import PAPERS
 from readiness.report.redact import redact
@@ -37,11 +37,11 @@ def enrich(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 RESERVED_QUESTIONS = ("grouping_column", "label_drift")  # asked whatever their severity: they shape the split
 
 
-def questions(findings: list[dict[str, Any]], limit: int = 8) -> list[str]:
-    reserved: list[str] = []
+def questions(findings: list[dict[str, Any]], limit: int = 8, media_kind: str | None = None) -> list[str]:
+    reserved: list[str] = [text] if (text := media.question(media_kind)) else []
     for finding in findings:
         text = explain.question(finding) if finding["check"] in RESERVED_QUESTIONS else None
-        if text and text not in reserved and len(reserved) < 3:
+        if text and text not in reserved and len(reserved) < 3 + bool(media_kind):
             reserved.append(text)
     asked: list[str] = []
     for finding in findings:
@@ -193,9 +193,10 @@ def _note_stale(findings: list[dict[str, Any]]) -> None:
 
 def view(document: dict[str, Any], settings: Settings, trend: list[tuple[str, float]] | None = None,
          changes: dict[str, Any] | None = None, holdout: dict[str, Any] | None = None,
-         paper: str = "a4") -> dict[str, Any]:
+         paper: str = "a4", thumbnails: dict[str, list[dict[str, str]]] | None = None) -> dict[str, Any]:
     """Everything the templates render, already redacted. ``holdout``: the frozen hold-out's
-    summary (holdout.write_holdout, names as shared), or None."""
+    summary (holdout.write_holdout, names as shared), or None; ``thumbnails``: the contact sheet
+    by media dataset (report/media.py), when the client allows it."""
     doc = redact(document, settings.share)
     findings = enrich(doc["findings"])
     brief_items = project_brief.items(settings.brief, doc.get("task"))
@@ -246,9 +247,11 @@ def view(document: dict[str, Any], settings: Settings, trend: list[tuple[str, fl
         "small_classes": small,
         "balance_note": balance_note(classes, settings, bool(small or imbalance)),
         "imbalance": imbalance,
-        "questions": questions(findings),
+        "questions": questions(findings, media_kind=media.main_kind(doc)),
         "trial": trial.kit(findings, label, doc.get("task") or "ML", settings.brief,
-                           shared_summary(holdout, settings.share)),
+                           shared_summary(holdout, settings.share), media.main_kind(doc)),
+        "media": media.view(doc, thumbnails),
+        "thumbnails_on": settings.share.thumbnails,
         "rows": rows,
         "table_rows": {t["name"]: t["rows"] for t in doc["tables"]},
         "validation": validation,

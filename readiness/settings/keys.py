@@ -11,6 +11,7 @@ from readiness.settings.model import (
     DEFAULT_WEIGHTS,
     Brief,
     LabelSettings,
+    MediaSettings,
     PiiSettings,
     ProfileSettings,
     ReadLimits,
@@ -39,11 +40,13 @@ THRESHOLD_KEYS = _field_names(Thresholds)
 PII_KEYS = _field_names(PiiSettings)
 SHARE_KEYS = _field_names(ShareSettings)  # share.rename names tables and columns
 LIMIT_KEYS = _field_names(ReadLimits)
+MEDIA_KEYS = _field_names(MediaSettings)
 WAIVER_KEYS = _field_names(Waiver)  # each [[waivers]] table
 WEIGHT_KEYS = frozenset(DEFAULT_WEIGHTS)
 SECTION_KEYS: dict[str, frozenset[str]] = {
     "project": PROJECT_KEYS, "label": LABEL_KEYS, "profile": PROFILE_KEYS, "thresholds": THRESHOLD_KEYS,
     "weights": WEIGHT_KEYS, "pii": PII_KEYS, "share": SHARE_KEYS, "limits": LIMIT_KEYS,
+    "media": MEDIA_KEYS,
 }
 TOP_KEYS = frozenset({"name", "suites_dir", "task", "tables", "waivers", *SECTION_KEYS})
 

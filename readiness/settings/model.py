@@ -101,6 +101,26 @@ class ReadLimits:
 
 
 @dataclass(frozen=True)
+class MediaSettings:
+    """Thresholds of the image, audio and document checks (docs/media.md says how each is measured)."""
+
+    min_side: int = 32  # odd_size_images: a side shorter than this many pixels...
+    max_aspect: float = 4.0  # ...or a long side more than this many times the short side
+    dark_brightness: float = 40.0  # dark_images: mean brightness (0-255) of the reduced grey copy below this
+    bright_brightness: float = 215.0  # overexposed_images: mean brightness above this
+    blur_threshold: float = 100.0  # blurry_images: variance of the Laplacian (long side 256) below this
+    min_entropy: float = 2.5  # low_information_images: grey-level entropy (bits, 0-8) below this
+    near_distance: int = 4  # near_duplicate_images: dHash Hamming distance (of 64 bits) at most this
+    text_near_distance: int = 6  # near_duplicate_texts: SimHash distance at most this (one word in 300: ~3 bits)
+    min_clip_seconds: float = 0.5  # clips_too_short
+    max_clip_seconds: float = 30.0  # clips_too_long
+    silent_dbfs: float = -60.0  # silent_audio: the whole clip's RMS level below this (dB full scale)
+    clipped_share: float = 0.001  # clipped_audio: at least this share of samples at full scale
+    min_page_chars: int = 20  # scanned_pages: a page with fewer extracted characters has no text layer
+    max_pixels: int = 100_000_000  # larger images are rejected unread (decompression bombs)
+
+
+@dataclass(frozen=True)
 class Waiver:
     """A finding accepted for now: it stays listed, marked waived, and lowers nothing until it expires."""
 
@@ -120,6 +140,8 @@ class ShareSettings:
     hide_columns: tuple[str, ...] = ()  # "column" (in every table) or "table:column"
     rename: dict[str, str] = field(default_factory=dict)  # table, column or "table:column" -> shown name
     examples: bool = True  # example values (categories, ranges, masked text) in the packet
+    thumbnails: bool = False  # a contact sheet of small image thumbnails in the packet (off by default)
+    faces: bool = False  # thumbnails of images with faces too (off: such images are left out)
 
     def column_hidden(self, table: str, column: str) -> bool:
         return column in self.hide_columns or f"{table}:{column}" in self.hide_columns
@@ -146,6 +168,7 @@ class Settings:
     share: ShareSettings = ShareSettings()
     waivers: tuple[Waiver, ...] = ()
     limits: ReadLimits = ReadLimits()
+    media: MediaSettings = MediaSettings()
     config_path: str | None = None
 
     def table(self, name: str) -> TableSettings:

@@ -18,6 +18,7 @@ from readiness.settings.model import (
     TASKS,
     Brief,
     LabelSettings,
+    MediaSettings,
     PiiSettings,
     ProfileSettings,
     ReadLimits,
@@ -179,6 +180,7 @@ def parse_config(data: dict[str, Any], path: str | None = None) -> Settings:
     settings = replace(settings, weights=weights)
 
     settings = replace(settings, share=_parse_share(data, path))
+    settings = replace(settings, media=_parse_media(data, path))
     pii = _expect(data.get("pii", {}), dict, "pii", path, "a table")
     settings = replace(settings, pii=PiiSettings(
         columns=_str_list(pii.get("columns", []), "pii.columns", path),
@@ -272,4 +274,21 @@ def _parse_share(data: dict[str, Any], path: str | None) -> ShareSettings:
         hide_columns=_str_list(share.get("hide_columns", []), "share.hide_columns", path),
         rename=dict(rename),
         examples=_expect(share.get("examples", True), bool, "share.examples", path, "true or false"),
+        thumbnails=_expect(share.get("thumbnails", False), bool, "share.thumbnails", path, "true or false"),
+        faces=_expect(share.get("faces", False), bool, "share.faces", path, "true or false"),
     )
+
+
+def _parse_media(data: dict[str, Any], path: str | None) -> MediaSettings:
+    media = _expect(data.get("media", {}), dict, "media", path, "a table")
+    values: dict[str, Any] = {}
+    for key, default in vars(MediaSettings()).items():
+        value = media.get(key, default)
+        if isinstance(default, int):
+            values[key] = _positive_int(value, f"media.{key}", path)
+        else:
+            number = _expect(value, (int, float), f"media.{key}", path, "a number")
+            if isinstance(number, bool) or number != number or number in (float("inf"), float("-inf")):
+                raise ConfigError(f"{located(path, 'media.' + key)} must be a finite number, not {number!r}")
+            values[key] = float(number)
+    return MediaSettings(**values)

@@ -29,7 +29,11 @@ UNEXPLAINED = {"schema_drift", "distribution_drift"}
 NO_QUESTION = {"constant_column", "distribution_drift", "duplicate_texts", "empty_column", "empty_table",
                "expectation_error", "expectation_failed", "label_outliers", "label_sorted", "metadata_line",
                "no_rows", "row_index_column", "schema_drift", "split_label_shift", "split_schema_mismatch",
-               "stale_data", "text_too_long", "text_too_short", "time_gaps"}
+               "stale_data", "text_too_long", "text_too_short", "time_gaps",
+               # media checks the packet explains without a question of their own
+               "clipped_audio", "clips_too_short", "language_mix", "low_information_images", "mixed_image_modes",
+               "near_duplicate_texts", "odd_size_images", "overexposed_images", "pdf_javascript", "silent_audio",
+               "text_extraction_failed", "transcript_mismatch", "wrong_extension"}
 # how code names the check of a finding it makes
 EMITS = (re.compile(r'make_finding\(\s*"(\w+)"'), re.compile(r'\bcheck="(\w+)"'), re.compile(r'ReadNote\(\s*"(\w+)"'))
 
@@ -111,8 +115,14 @@ def test_every_family_module_is_under_400_lines():
 def test_score_reads_its_rules_from_the_catalog_in_a_fixed_order():
     # the order of a rule's checks is the order of its factors: a float product depends on it
     assert score.VALIDITY_CHECKS == ("format", "out_of_range", "future_dates", "mojibake", "text_too_short",
-                                     "text_too_long", "ragged_rows", "suspect_delimiter")
-    assert score.UNIQUENESS_CHECKS == ("duplicate_rows", "not_unique", "duplicate_texts")
+                                     "text_too_long", "ragged_rows", "suspect_delimiter",
+                                     # media: counts over the dataset's files (pages for scanned_pages)
+                                     "corrupt_file", "dark_images", "overexposed_images", "blurry_images",
+                                     "low_information_images", "odd_size_images", "clips_too_short",
+                                     "clips_too_long", "silent_audio", "clipped_audio", "transcript_mismatch",
+                                     "scanned_pages", "text_extraction_failed")
+    assert score.UNIQUENESS_CHECKS == ("duplicate_rows", "not_unique", "duplicate_texts", "duplicate_files",
+                                       "near_duplicate_images", "near_duplicate_texts")
     assert score.MISSING_CHECKS == ("missing_values", "empty_column")
     assert score.MISSPELLED_CHECKS == ("label_not_in_set", "label_variants")
     for rule in catalog.SCORING:
