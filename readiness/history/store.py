@@ -99,6 +99,9 @@ def record(path: Path, result: dict[str, Any], run_dir: str, config_hash: str | 
     tables = [{"name": t["name"], "rows": t["rows"],
                "columns": [{"name": c["name"], "type": c["type"]} for c in t["columns"]]}
               for t in result["tables"]]
+    # a media dataset is kept as a table of files without columns: a folder of images has a
+    # baseline too, and the next run says how many files came or went
+    tables += [{"name": m["name"], "rows": m["files"], "columns": []} for m in result.get("media") or []]
     findings = [{k: f.get(k) for k in ("id", "check", "severity", "dimension", "table", "column", "count",
                                         "fraction", "waived", "message")} for f in result["findings"]]
     row = (

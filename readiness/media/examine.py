@@ -89,6 +89,7 @@ def examine_all(root: Path, files: Sequence[MediaFile], settings: Settings, db: 
 
     choice = environment.current().parallel
     if len(todo) >= SPLIT_MIN_FILES and parallel.can_fork() and choice is not False:
+        images.load_decoders()  # imported here, before the fork: a child never starts an import another thread holds
         fresh = parallel.shared_work(len(todo), work)
     else:
         fresh = [work(position) for position in range(len(todo))]

@@ -123,6 +123,13 @@ def examine(path: Path, file: MediaFile, settings: MediaSettings, look_for_faces
     return Examined(file, "ok", None, image=facts)
 
 
+def load_decoders() -> None:
+    """Import Pillow and register every image format it reads (it would do so on the first open)."""
+    from PIL import Image
+
+    Image.init()
+
+
 def quality(facts: ImageFacts, settings: MediaSettings) -> tuple[str, ...]:
     """The image-quality checks (check ids) this image fails, in catalog order."""
     flags: list[str] = []

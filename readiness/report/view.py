@@ -242,6 +242,7 @@ def view(document: dict[str, Any], settings: Settings, trend: list[tuple[str, fl
         "severity_counts": counts,
         "dimensions": dims,
         "label": label,
+        "label_unit": "files" if label and label.get("table") in {m["name"] for m in doc.get("media") or []} else "rows",
         "class_bars": class_bars,
         "class_chart_height": 24 * len(class_bars) + 8,
         "small_classes": small,
