@@ -72,7 +72,7 @@ class Audit:
 
     @property
     def readable(self) -> bool:
-        return bool(self.result["tables"]) or bool(self.result.get("media"))
+        return bool(self.result["tables"]) or any(m["ok"] for m in self.result.get("media") or [])
 
 
 NOW_RANGE = (datetime(1678, 1, 1), datetime(2261, 12, 31))  # within pandas' nanosecond timestamps

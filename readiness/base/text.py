@@ -16,7 +16,7 @@ def slug(table_name: str) -> str:
 PLAIN_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 
 
-def library_words(error: BaseException, limit: int = 8) -> str:
+def library_words(error: BaseException, limit: int = 12) -> str:
     """A library's error message reduced to what is safe to show: its leading plain words (up to
     ``limit``), stopping at the first token that is not a word, since what follows may quote the
     file's bytes, a path or a value (pypdf: ``Invalid Elementary Object starting with b'l' @302``);

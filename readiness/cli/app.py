@@ -33,7 +33,8 @@ app = typer.Typer(
 TASK_HELP = "classification, regression, forecasting, text-classification or unsupervised"
 OUT_HELP = "Where runs and history.sqlite are written; default reports/ (or READINESS_OUT)."
 OUT_ENV = environment.OUT_VARIABLE
-SUPPORTED = "CSV, TSV (and .gz), Parquet, JSON (array of records), JSONL (and .gz), Excel .xlsx"
+SUPPORTED = ("CSV, TSV (and .gz), Parquet, JSON (array of records), JSONL (and .gz), Excel .xlsx; images, audio "
+             "and documents (docs/media.md)")
 
 
 EXIT_INTERNAL = 3  # a bug: one line, the traceback with READINESS_DEBUG=1

@@ -45,3 +45,4 @@ class MediaFile:
     mtime_ns: int
     sha256: str | None
     claimed: str | None = None  # the format the extension claims, when the content is another
+    ctime_ns: int = 0  # the inode's change time: set by the system on every write or copy, never by touch

@@ -261,7 +261,8 @@ class Walker:
         rel = self.rel(path)
         # its SHA-256 comes with its facts (media/examine.py): a re-audit takes both from the cache
         self.files.append(FileEntry(rel, found.format, info.st_size, None, "ok", None))
-        self.media.append(MediaFile(rel, found.kind, found.format, info.st_size, info.st_mtime_ns, None, found.claimed))
+        self.media.append(MediaFile(rel, found.kind, found.format, info.st_size, info.st_mtime_ns, None, found.claimed,
+                                    info.st_ctime_ns))
 
     def read_file(self, path: Path, reader: Reader) -> None:
         """Read a data file into tables, within the limits: every failure rejects the file, never the audit."""

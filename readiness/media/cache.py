@@ -1,8 +1,10 @@
 """The per-file cache of media facts: a re-audit decodes only the files that changed.
 
-A file's facts (and its SHA-256) are kept under its dataset, its path, its size and its
-modification time (to the nanosecond), and the version of the facts (FACTS_VERSION, plus the settings the facts depend on).
-They live in the history's SQLite file (``<out>/history.sqlite``, table ``media_facts``), beside the
+A file's facts (and its SHA-256) are kept under its dataset, its path, its size, its
+modification time and its change time (ctime: the system sets it on every write, copy, restore or
+rename, and no tool can set it back, so a file replaced by one of the same size and a copied
+modification time is decoded again), and the version of the facts (FACTS_VERSION, plus the settings the facts depend on).
+They live in the history's SQLite file (``<out>/history.sqlite``, table ``media_files``), beside the
 runs they served: the facts are numbers, hashes and kinds, never pixels or text. A cache that
 cannot be read or written is no error: the files are decoded again.
 """
@@ -18,11 +20,11 @@ from pathlib import Path
 from readiness.ingest.model import MediaFile
 from readiness.media.model import Examined
 
-FACTS_VERSION = 1  # raise it whenever an examiner computes a fact differently
+FACTS_VERSION = 3  # raise it whenever an examiner computes a fact differently
 
-SCHEMA = """CREATE TABLE IF NOT EXISTS media_facts (
+SCHEMA = """CREATE TABLE IF NOT EXISTS media_files (
     dataset TEXT NOT NULL, path TEXT NOT NULL, bytes INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    version TEXT NOT NULL, facts TEXT NOT NULL,
+    ctime_ns INTEGER NOT NULL, version TEXT NOT NULL, facts TEXT NOT NULL,
     PRIMARY KEY (dataset, path))"""
 
 
@@ -41,10 +43,11 @@ def load(db: Path | None, dataset: str, files: Sequence[MediaFile], version: str
     try:
         with _connect(db) as connection:
             rows = connection.execute(
-                "SELECT path, bytes, mtime_ns, version, facts FROM media_facts WHERE dataset = ?", (dataset,))
-            for path, size, mtime_ns, kept_version, facts in rows:
+                "SELECT path, bytes, mtime_ns, ctime_ns, version, facts FROM media_files WHERE dataset = ?", (dataset,))
+            for path, size, mtime_ns, ctime_ns, kept_version, facts in rows:
                 file = wanted.get(path)
-                if file is None or (size, mtime_ns, kept_version) != (file.bytes, file.mtime_ns, version):
+                if file is None or (size, mtime_ns, ctime_ns, kept_version) != (file.bytes, file.mtime_ns,
+                                                                                 file.ctime_ns, version):
                     continue
                 examined = Examined.from_json(json.loads(facts))
                 # the file as met now (its kind, format and extension), with the digest kept with its facts
@@ -57,13 +60,13 @@ def load(db: Path | None, dataset: str, files: Sequence[MediaFile], version: str
 def store(db: Path | None, dataset: str, examined: Iterable[Examined], version: str) -> None:
     """Keep the facts of freshly decoded files (a file that was skipped for a missing extra is not
     kept: installing the extra must take effect at the next audit)."""
-    rows = [(dataset, e.file.path, e.file.bytes, e.file.mtime_ns, version, json.dumps(e.as_json()))
+    rows = [(dataset, e.file.path, e.file.bytes, e.file.mtime_ns, e.file.ctime_ns, version, json.dumps(e.as_json()))
             for e in examined if e.status != "skipped"]
     if db is None or not rows:
         return
     try:
         with _connect(db) as connection:
-            connection.executemany("INSERT OR REPLACE INTO media_facts VALUES (?, ?, ?, ?, ?, ?)", rows)
+            connection.executemany("INSERT OR REPLACE INTO media_files VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     except (sqlite3.Error, OSError):
         return
 
@@ -76,7 +79,7 @@ def prune(db: Path | None, dataset: str, keep: Iterable[str]) -> None:
     try:
         with _connect(db) as connection:
             gone = [(dataset, path) for (path,) in connection.execute(
-                "SELECT path FROM media_facts WHERE dataset = ?", (dataset,)) if path not in kept]
-            connection.executemany("DELETE FROM media_facts WHERE dataset = ? AND path = ?", gone)
+                "SELECT path FROM media_files WHERE dataset = ?", (dataset,)) if path not in kept]
+            connection.executemany("DELETE FROM media_files WHERE dataset = ? AND path = ?", gone)
     except (sqlite3.Error, OSError):
         return

@@ -5,7 +5,7 @@ PDF needs pypdf and DOCX python-docx (the docs extra); TXT and MD need nothing. 
 at most MAX_PAGES pages of a PDF are read (the rest are counted in ``pages`` only, so text, scanned
 and failed pages may sum to less), at most MAX_PAGE_CHARS characters of a page's text and
 MAX_TEXT_BYTES of a text file are kept, and a DOCX's zip is checked for a bomb before it is opened. Personal data is counted in the first
-PII_CHARS characters, the SimHash reads the first million words (text.SIMHASH_WORDS).
+PII_CHARS characters, the SimHash and the skeleton hash read the first million words (text.SIMHASH_WORDS).
 """
 
 from __future__ import annotations
@@ -94,7 +94,8 @@ def facts_of(text: str, *, pages: int, text_pages: int, scanned: int, failed: in
     """A document's facts from its extracted text; the text is not kept."""
     return DocumentFacts(pages=pages, text_pages=text_pages, scanned_pages=scanned, failed_pages=failed,
                          chars=len(text), words=len(text.split()), language=texts.language(text),
-                         simhash=texts.simhash(text), pii=pii_counts(text), javascript=javascript)
+                         simhash=texts.simhash(text), pii=pii_counts(text), skeleton=texts.skeleton(text),
+                         javascript=javascript)
 
 
 # --- PDF --------------------------------------------------------------------------------------------

@@ -75,7 +75,7 @@ def examine_all(root: Path, files: Sequence[MediaFile], settings: Settings, db: 
     """Every file's facts, in the order given: cached (in ``db``, under the audited dataset's name
     ``scope``) where the file is unchanged, else decoded."""
     _quiet_libraries()
-    faces = settings.share.thumbnails and not settings.share.faces
+    faces = False  # faces are looked for only in the few images the contact sheet would show (report/media.py)
     version = _version(settings, faces)
     known = cache.load(db, scope, files, version)
     todo = [f for f in files if f.path not in known]

@@ -9,6 +9,8 @@ The rules (pure: paths and tables in, ``MediaDataset`` records out, everything i
   datasets, named ``folder:kind`` so their findings stay apart.
 - A file's split: the first folder below the dataset folder named as a split (train, validation,
   test), else the labels file's split column, else the labels table's own split, else none.
+- A file named by several rows of a labels file takes its label and split from the first; rows
+  giving it other labels or splits are reported (conflicting_labels, split_overlap).
 - A labels file is a table with a column of paths naming the dataset's files: a column named like
   a path (path, file, filename, image, audio, ...) or one whose values mostly end with a media
   extension. A value names a file relative to the table's folder, else the dataset folder, else
@@ -204,9 +206,17 @@ def _build(name: str, kind: str, folder: str, files: list[Examined], match: _Mat
         label_values = frame[label_column].tolist() if label_column else None
         split_values = frame[split_column].tolist() if split_column else None
         transcript_values = frame[transcript_column].tolist() if transcript_column else None
+        named: dict[int, tuple[set[str], set[str]]] = {}  # every label and split the rows give a file
         for row, path in enumerate(match.files):
             at = position.get(path) if path is not None else None
-            if at is None or at in seen:  # the first row naming a file gives its label
+            if at is None:
+                continue
+            given_label = _text(label_values[row]) if label_values is not None else None
+            given_split = _text(split_values[row]) if split_values is not None else None
+            given = named.setdefault(at, (set(), set()))
+            given[0].update([given_label] if given_label is not None else [])
+            given[1].update([kind_of] if given_split and (kind_of := split_of(given_split.strip())) else [])
+            if at in seen:  # the first row naming a file gives its label
                 continue
             seen.add(at)
             if label_values is not None:
@@ -220,7 +230,11 @@ def _build(name: str, kind: str, folder: str, files: list[Examined], match: _Mat
             transcripts = tuple(said)
         labels_file = LabelsFile(table=match.table.name, path_column=match.path_column, label_column=label_column,
                                  split_column=split_column, transcript_column=transcript_column,
-                                 rows=len(frame), missing_files=match.missing_files)
+                                 rows=len(frame), missing_files=match.missing_files,
+                                 conflicting_files=tuple(paths[at] for at, (given_labels, _) in sorted(named.items())
+                                                         if len(given_labels) > 1),
+                                 split_conflicts=tuple(paths[at] for at, (_, given_splits) in sorted(named.items())
+                                                       if len(given_splits) > 1))
         if label_column is not None:
             source = match.table.name
     if source is None:

@@ -50,6 +50,7 @@ class DocumentFacts:
     language: str | None  # "en", "de", ... or "zh", "ru" by script; None when too little text
     simhash: int  # 64-bit SimHash of word 3-shingles (near-duplicate texts: Hamming distance)
     pii: dict[str, int] = field(default_factory=dict)  # personal-data kind -> values found in the text
+    skeleton: int = 0  # 64-bit hash of the text with digits masked, case and spacing folded (0: no words)
     javascript: bool = False  # the PDF carries JavaScript or launch actions (never run)
 
 
@@ -91,6 +92,8 @@ class LabelsFile:
     transcript_column: str | None = None  # audio: the text said in the clip
     rows: int = 0
     missing_files: int = 0  # rows naming a file that does not exist (label_file_missing)
+    conflicting_files: tuple[str, ...] = ()  # files named by several rows with different labels
+    split_conflicts: tuple[str, ...] = ()  # files named by several rows with different splits
 
 
 @dataclass(frozen=True)

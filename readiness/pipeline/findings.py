@@ -7,6 +7,7 @@ from readiness.checks.base import rank
 from readiness.checks.expectations import expectation_findings
 from readiness.checks.waivers import waive
 from readiness.history import compare
+from readiness.models import Finding
 from readiness.pipeline.stages import Baseline, Checked, Found, Read, Request
 from readiness.profile import placeholders
 
@@ -29,5 +30,18 @@ def found(request: Request, read: Read, checked: Checked, baseline: Baseline) ->
                          if s.label is not None and s.label.classes and not s.label.personal},
                         request.dataset_name, baseline.previous)
     findings += shown.findings({s.table.name: s.rows for s in stats}, sum(1 for f in files if f.status != "skipped"))
+    findings = _once(findings, read)
     ranked = rank(waive(findings, request.settings, request.now.date()))
     return Found(tuple(ranked), shown, summaries, schema_now, tuple(moved))
+
+
+# what the media checks count over the files a labels table names: not again over the table's rows
+MEDIA_LABEL_CHECKS = ("class_too_small", "class_imbalance", "label_variants", "conflicting_labels")
+
+
+def _once(findings: list[Finding], read: Read) -> list[Finding]:
+    """The class findings of a labels table that gives a media dataset its labels are the media
+    dataset's (counted in files that exist); the table keeps its own row findings (label_missing)."""
+    labels_tables = {d.label_source for d in read.media if d.labels_file is not None
+                     and d.label_source == d.labels_file.table}
+    return [f for f in findings if not (f.table in labels_tables and f.check in MEDIA_LABEL_CHECKS)]

@@ -94,7 +94,10 @@ def _read(request: Request) -> Read:
     target = labels.resolve(ingested.tables, settings)
     release_memory()
     ingested, media = read_media(request, ingested)
-    if any(d.label_source for d in media) and settings.task is None and not ingested.tables:
+    labels_files = {d.labels_file.table for d in media if d.labels_file is not None}
+    only_labels = all(t.name in labels_files for t in ingested.tables)  # the tables only label the media
+    if any(d.label_source for d in media) and settings.task is None and only_labels \
+            and (target.column is not None or not ingested.tables):
         target = replace(target, task="classification")  # class folders or a labels file: classes to learn
     return Read(ingested, target, media)
 

@@ -15,7 +15,8 @@ def scored(request: Request, read: Read, checked: Checked, found: Found) -> Scor
     data_files = sum(1 for f in read.ingested.files if f.status != "skipped")
     task = read.target.task
     supervised = labels.is_supervised(task) or any(d.label_source for d in read.media)
-    facts = tuple(_facts(s) for s in checked.stats) + tuple(_media_facts(d) for d in read.media)
+    decoded = [d for d in read.media if any(e.status == "ok" for e in d.files)]  # none: nothing could be read
+    facts = tuple(_facts(s) for s in checked.stats) + tuple(_media_facts(d) for d in decoded)
     inputs = ScoreInputs(facts, found.findings, data_files, supervised,
                          task if labels.is_supervised(task) or not supervised else "classification")
     label = _label_summary(checked.stats, task) or _media_label_summary(read.media)

@@ -51,6 +51,9 @@ class LabelTarget:
                 "confirm with --label or [label] column in readiness.toml")
 
 
+SPLIT_COLUMNS = ("split", "subset", "fold", "partition", "data_split", "split_name")
+
+
 def _candidates(tables: tuple[Table, ...]) -> list[str]:
     seen: dict[str, None] = {}
     for table in tables:
@@ -144,7 +147,8 @@ def _usable(table: Table, column: str) -> bool:
         return False
     if isinstance(series, pd.DataFrame):
         return False
-    return not (_snake(column) in ("id",) or _snake(column).endswith("_id"))
+    # a split column (train/test) says where a row goes, not what it is
+    return not (_snake(column) in ("id", *SPLIT_COLUMNS) or _snake(column).endswith("_id"))
 
 
 def guess(tables: tuple[Table, ...]) -> tuple[str | None, str | None, tuple[str, ...]]:

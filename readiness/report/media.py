@@ -5,7 +5,8 @@ questions that fit vision, audio or document work.
 Thumbnails are re-encoded from the pixels (no EXIF, no file name) and embedded in the HTML as
 data URIs, so the packet stays one file that opens offline. An image is left out of the sheet
 when a face was found in it, and when faces could not be looked for (OpenCV's face detector is
-the ``faces`` extra), unless ``[share] faces = true``.
+the ``faces`` extra), unless ``[share] faces = true``. Faces are looked for only in the images
+the sheet would show (at most SHEET_MAX a dataset; upright per EXIF and in four rotations).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from readiness.settings import Settings
 SHEET_PER_CLASS = 4
 SHEET_MAX = 48
 THUMBNAIL_SIZE = 96
+FACE_LOOKS = 2 * SHEET_MAX  # images searched for faces per dataset (about a second each), then the sheet stops
 KIND_WORDS = {"image": ("image", "images"), "audio": ("recording", "recordings"),
               "document": ("document", "documents"), "mixed": ("file", "files")}
 
@@ -100,9 +102,11 @@ def view(document: dict[str, Any], thumbnails: dict[str, list[dict[str, str]]] |
 
 
 def main_kind(document: dict[str, Any]) -> str | None:
-    """The kind of the largest media dataset, when the audit has no table: what the trial is about."""
+    """The kind of the largest media dataset, when every table is only a labels file of a media
+    dataset (or there is none): what the trial is about."""
     media = document.get("media") or []
-    if not media or document.get("tables"):
+    labels_files = {(m.get("labels") or {}).get("source") for m in media}
+    if not media or any(t["name"] not in labels_files for t in document.get("tables") or []):
         return None
     return str(max(media, key=lambda d: d["files"])["kind"])
 
@@ -151,15 +155,21 @@ def contact_sheet(root: Path, datasets: Sequence[MediaDataset], settings: Settin
     for dataset in datasets:
         taken: dict[str | None, int] = {}
         sheet: list[dict[str, str]] = []
+        looked = 0
         for examined, label in zip(dataset.files, dataset.labels, strict=True):
             facts = examined.image
             if facts is None or examined.status != "ok" or len(sheet) >= SHEET_MAX:
                 continue
-            if not settings.share.faces and (facts.faces is None or facts.faces > 0):
-                continue
             if taken.get(label, 0) >= SHEET_PER_CLASS:
                 continue
             path = root if root.is_file() else root / examined.file.path
+            if not settings.share.faces:
+                looked += 1
+                if looked > FACE_LOOKS:
+                    break
+                found = images.faces(path, settings.media.max_pixels)
+                if found is None or found > 0:  # a face, or no detector to look for one: left out
+                    continue
             try:
                 data = images.thumbnail(path, THUMBNAIL_SIZE)
             except (OSError, ValueError):

@@ -125,6 +125,10 @@ def steps(findings: list[dict[str, Any]], label: dict[str, Any] | None, task: st
     if label and media_steps:
         out.append(_step(media_steps[0], 0.5, day_rate, currency))
         out.append(_step(media_steps[1], 1.5, day_rate, currency))
+        if holdout:
+            out.append(_step(f"Predict the hold-out: a predictions.csv with columns row,prediction, one line per row of "
+                             f"trial/holdout_rows.csv (rows of {holdout['table']}, each naming a file); the client "
+                             "scores it with trial/score.py.", 0.5, day_rate, currency))
     elif label:
         keep_out = ("; never train or tune on the hold-out rows listed in trial/holdout_rows.csv" if holdout
                     else "; set aside a test part before looking at results")

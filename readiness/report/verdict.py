@@ -39,10 +39,10 @@ def headline(doc: dict[str, Any]) -> str:
     """"Not ready: 30 rows of test.csv also appear in train.csv. Fix that first (about a day)." and the like."""
     findings = sorted((f for f in doc.get("findings") or [] if not f.get("waived")),
                       key=lambda f: (SEVERITY_ORDER.get(f["severity"], 9), -f["fraction"], f["id"]))
-    if not doc.get("tables") and not doc.get("media"):
+    if not doc.get("tables") and not any(m.get("ok") for m in doc.get("media") or []):
         rejected = sum(1 for f in doc.get("files") or [] if f.get("status") == "rejected")
-        return (f"Not ready: no table could be read ({rejected} rejected file{'s' if rejected != 1 else ''}). "
-                "Re-export the files named below first.")
+        return (f"Not ready: no table{', image, recording or document' if doc.get('media') else ''} could be read "
+                f"({rejected} rejected file{'s' if rejected != 1 else ''}). Re-export the files named below first.")
     blockers = [f for f in findings if f["severity"] == "blocker"]
     majors = [f for f in findings if f["severity"] == "major"]
     if blockers:

@@ -288,3 +288,129 @@ def test_summary_of_audio_and_documents():
     assert summary["documents"] == {"pages": 5, "scanned_pages": 1, "languages": {"en": 1}, "words": 150}
     assert summary["labels"] == {"source": "d/labels.csv", "column": "topic", "labeled": 0, "coverage": 0.0,
                                  "classes": {}}
+
+
+def test_near_duplicate_texts_by_skeleton_or_simhash():
+    """A text counts when an earlier one has its skeleton (the same but for digits, case and spacing)
+    or a SimHash within text_near_distance; exact copies are duplicate_files, no-word documents and a
+    skeleton of 0 (facts cached before it was measured) match nothing."""
+    far = [int(hashlib.sha256(str(i).encode()).hexdigest()[:16], 16) for i in range(8)]
+    files = [
+        item("ds/a.pdf", document=replace(DOC, simhash=far[0], skeleton=11)),
+        item("ds/b.pdf", document=replace(DOC, simhash=far[1], skeleton=11)),  # a's skeleton: counted
+        item("ds/c.pdf", sha="sha-ds/a.pdf", document=replace(DOC, simhash=far[0], skeleton=11)),  # exact copy of a
+        item("ds/d.pdf", document=replace(DOC, simhash=far[2] ^ 0, skeleton=0)),
+        item("ds/e.pdf", document=replace(DOC, simhash=far[3], skeleton=0)),  # two skeletons of 0: not the same
+        item("ds/f.pdf", document=replace(DOC, simhash=far[2] ^ 0b111, skeleton=22)),  # 3 bits from d: counted
+        item("ds/g.pdf", document=replace(DOC, words=0, simhash=far[4], skeleton=11)),  # no words: left out
+        item("ds/h.pdf", document=replace(DOC, simhash=far[5], skeleton=22)),  # f's skeleton: counted
+    ]
+    found = by_check(media.findings(dataset(files, labels=["a"] * 8), SETTINGS))
+    near = found["near_duplicate_texts"]
+    assert near.count == 3 and near.details["examples"] == ["ds/b.pdf", "ds/f.pdf", "ds/h.pdf"]
+    assert near.message == "3 files in ds are near copies of an earlier document's text; keep each group on one side " \
+                           "of the split"
+    assert found["duplicate_files"].count == 1
+    one = by_check(media.findings(dataset(files[:2], labels=["a"] * 2), SETTINGS))["near_duplicate_texts"]
+    assert one.message.startswith("1 file in ds is a near copy of an earlier document's text;")
+
+
+def test_conflicting_labels_from_the_labels_file():
+    files = images(6)
+    files[1] = replace(files[1], file=replace(files[1].file, sha256=files[0].file.sha256))  # a/b: identical, 2 labels
+    labels_file = LabelsFile("ds/labels.csv", "path", "label", rows=8,
+                             conflicting_files=("ds/001.jpg", "ds/003.jpg", "ds/004.jpg"))  # 001 in both sources
+    ds = dataset(files, labels=["x", "y", "x", "x", "y", "x"], source="ds/labels.csv", labels_file=labels_file)
+    conflict = by_check(media.findings(ds, SETTINGS))["conflicting_labels"]
+    assert (conflict.count, conflict.fraction) == (4, pytest.approx(4 / 6))  # 000, 001, 003, 004
+    assert conflict.details["examples"] == ["ds/000.jpg", "ds/001.jpg", "ds/003.jpg", "ds/004.jpg"]
+    assert (conflict.details["groups"], conflict.details["identical"], conflict.details["named"],
+            conflict.details["by"]) == (1, 2, 3, "sha256+labels_file")
+    assert conflict.message == ("4 files in ds carry different labels (2 in 1 group of identical files; 3 named in "
+                                "rows of ds/labels.csv that disagree); agree on one label per file")
+    one = replace(labels_file, conflicting_files=("ds/005.jpg",))
+    files = images(6)
+    ds = replace(ds, files=tuple(files), labels_file=one)
+    conflict = by_check(media.findings(ds, SETTINGS))["conflicting_labels"]
+    assert (conflict.count, conflict.details["by"], conflict.details["examples"]) == (1, "labels_file", ["ds/005.jpg"])
+    assert conflict.message.startswith("1 file in ds carries different labels (1 named in rows of ds/labels.csv")
+
+
+def test_split_overlap_from_the_labels_file():
+    train = [item(f"ds/train/{i}.jpg", image=replace(GOOD, dhash=0xFF << (8 * i))) for i in range(4)]
+    test = [item("ds/test/0.jpg", sha=train[0].file.sha256, image=replace(GOOD, dhash=0xFF)),  # exact
+            item("ds/test/1.jpg", image=replace(GOOD, dhash=0x5555555555555555)),
+            item("ds/test/2.jpg", image=replace(GOOD, dhash=0x3333333333333333))]
+    labels_file = LabelsFile("ds/labels.csv", "path", "label", split_column="split", rows=7,
+                             split_conflicts=("ds/test/0.jpg", "ds/test/2.jpg", "ds/train/3.jpg"))
+    ds = dataset(train + test, labels=["a", "b"] * 3 + ["a"], splits=["train"] * 4 + ["test"] * 3,
+                 source="ds/labels.csv", labels_file=labels_file)
+    overlap = by_check(media.findings(ds, SETTINGS))["split_overlap"]
+    # test/0 in both sources, test/2 and train/3 from the labels file: 3 of the 4 files (3 test + train/3)
+    assert (overlap.count, overlap.details["exact"], overlap.details["near"], overlap.details["named"]) == (3, 1, 0, 3)
+    assert overlap.details["examples"] == ["ds/train/3.jpg", "ds/test/0.jpg", "ds/test/2.jpg"]
+    assert overlap.details["splits"] == {"test": 2, "train": 1}
+    assert overlap.message == ("3 files of the validation and test files of ds (75.0%) also sit in train (1 identical, "
+                               "0 near copies, 3 in two splits of ds/labels.csv); move them to one side of the split")
+    # no training file at all: the labels file's conflicts are still found
+    alone = replace(ds, files=tuple(test), labels=("a",) * 3, splits=("test",) * 3,
+                    labels_file=replace(labels_file, split_conflicts=("ds/test/1.jpg",)))
+    overlap = by_check(media.findings(alone, SETTINGS))["split_overlap"]
+    assert (overlap.count, overlap.severity) == (1, "blocker")
+    assert overlap.message.startswith("1 file of the validation and test files of ds (33.3%) also sits in train")
+    assert overlap.message.endswith("move it to one side of the split")
+
+
+def test_messages_for_one_file_read_right():
+    files = [item("ds/a.jpg", image=replace(GOOD, dhash=0, exif=("gps",), faces=1, brightness=5.0, sharpness=1.0,
+                                            width=10, height=10)),
+             item("ds/b.jpg", image=replace(GOOD, dhash=1, mode="L")),
+             item("ds/c.jpg", "rejected", reason="truncated"),
+             item("ds/d.jpg", sha="sha-ds/b.jpg", image=replace(GOOD, dhash=1, mode="L"), claimed="png")]
+    found = by_check(media.findings(dataset(files, labels=["a"] * 4), SETTINGS))
+    said = {check: finding.message for check, finding in found.items()}
+    assert said["corrupt_file"].startswith("1 file in ds cannot be decoded; copy it again")
+    assert said["wrong_extension"].startswith("1 file in ds holds another format than its extension says; rename it")
+    assert said["duplicate_files"].startswith("1 file in ds is an exact copy of an earlier file;")
+    assert said["dark_images"] == "1 file in ds is a very dark image; review it"
+    assert said["odd_size_images"] == "1 file in ds is a tiny or very elongated image; review it"
+    assert said["near_duplicate_images"].startswith("1 file in ds is a near copy of an earlier image")
+    assert said["pii:exif"].startswith("1 file in ds carries personal data in its metadata (gps)")
+    assert said["pii:faces"].startswith("1 file in ds shows faces;")
+    clips = [item("ds/a.wav", audio=replace(CLIP, clipped_share=0.5)),
+             item("ds/b.wav", audio=replace(CLIP, duration=0.1))]
+    said = {c: f.message for c, f in by_check(media.findings(dataset(clips, labels=["a"] * 2), SETTINGS)).items()}
+    assert said["clipped_audio"] == "1 file in ds is clipped (samples at full scale); review it"
+    assert said["clips_too_short"] == "1 file in ds is a clip shorter than 0.5 s; review it"
+    docs = [item("ds/a.pdf", document=replace(DOC, pages=1, scanned_pages=1, failed_pages=1, javascript=True,
+                                              pii={"email": 1}))]
+    said = {c: f.message for c, f in by_check(media.findings(dataset(docs, labels=["a"]), SETTINGS)).items()}
+    assert said["scanned_pages"] == \
+        "1 of 1 pages in ds has no text layer; run OCR on it or send the text with the document"
+    assert said["text_extraction_failed"] == "1 file in ds has pages whose text could not be extracted; export it again"
+    assert said["pdf_javascript"].startswith("1 file in ds carries JavaScript or launch actions (never run); print it "
+                                             "to a plain PDF")
+    assert said["pii:text"].startswith("1 file in ds contains personal data in its text (email)")
+    labels_file = LabelsFile("ds/labels.csv", "path", "label", rows=10, missing_files=1)
+    ds = dataset(images(4), labels=["Cat", "Cat", "cat", None], source="ds/labels.csv", labels_file=labels_file)
+    said = {c: f.message for c, f in by_check(media.findings(ds, SETTINGS)).items()}
+    assert said["label_file_missing"].startswith("ds/labels.csv has 1 row naming a file not in the folder")
+    assert said["label_variants"].startswith("1 label of ds is another spelling of a class: 'cat' for 'Cat'")
+    assert said["unlabeled_files"].endswith("(1 of 4); label each or move it out of the folder")
+
+
+def test_dominant_value_ties_go_to_the_first_name():
+    """Two modes (rates, languages) of equal count: the first in sorted order is the dominant one, on every run."""
+    files = [item("ds/a.jpg", image=replace(GOOD, dhash=0, mode="RGB")),
+             item("ds/b.jpg", image=replace(GOOD, dhash=2 ** 64 - 1, mode="L"))]
+    modes = by_check(media.findings(dataset(files[::-1], labels=["a"] * 2), SETTINGS))["mixed_image_modes"]
+    assert (modes.count, modes.details["examples"], modes.details["modes"]) == (1, ["ds/a.jpg"], {"L": 1, "RGB": 1})
+    assert "(1 file not L)" in modes.message
+    clips = [item("ds/a.wav", audio=CLIP), item("ds/b.wav", audio=replace(CLIP, sample_rate=8000))]
+    rates = by_check(media.findings(dataset(clips, labels=["a"] * 2), SETTINGS))["mixed_sample_rates"]
+    assert rates.details["examples"] == ["ds/b.wav"]
+    assert "(1 file not at 16,000 Hz)" in rates.message  # "16000" sorts before "8000"
+    docs = [item("ds/a.pdf", document=replace(DOC, language="fr", simhash=0)),
+            item("ds/b.pdf", document=replace(DOC, language="de", simhash=2 ** 64 - 1))]
+    mix = by_check(media.findings(dataset(docs, labels=["a"] * 2), SETTINGS))["language_mix"]
+    assert mix.details["examples"] == ["ds/a.pdf"] and "(1 file not in de)" in mix.message

@@ -177,8 +177,8 @@ def build(out: Path) -> dict[str, str]:
     put("evil.pickle", b"cos\nsystem\n(S'echo pwned'\ntR.", "skipped")
     put("model.joblib", b"\x80\x04joblib", "skipped")
     put("report.pp", b"\x80\x04profile", "skipped")
-    put("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(64), "skipped")
-    put("doc.pdf", b"%PDF-1.4\n", "skipped")
+    put("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(64), "rejected")  # an image that cannot be decoded
+    put("doc.pdf", b"%PDF-1.4\n", "rejected")  # a PDF with nothing after its header
     put("archive.zip", empty_zip.getvalue(), "skipped")
     put(".hidden.csv", "a\n1\n", "skipped")
     put("<img src=x onerror=alert(1)>.csv", "a\n1\n", "ok")

@@ -141,7 +141,10 @@ def test_bad_files_are_rejected_with_reasons_and_the_rest_is_audited(tmp_path):
         assert status[rejected][0] == "rejected", rejected
         assert ";" in status[rejected][1], f"reason says what to do: {status[rejected][1]}"
         assert finding(document, f"{rejected}/file_rejected")["count"] == 1
-    assert status["photo.png"][0] == "skipped"
+    # a truncated image is data that cannot be decoded: rejected, counted by corrupt_file, not file_rejected
+    assert status["photo.png"][0] == "rejected" and ";" in status["photo.png"][1]
+    assert finding(document, "./corrupt_file")["count"] == 1
+    assert not [f for f in document["findings"] if f["id"] == "photo.png/file_rejected"]
     assert status["model.pkl"][0] == "skipped" and "never loaded" in status["model.pkl"][1]
     assert [t["name"] for t in document["tables"]] == ["good.csv"]
     assert document["band"] != "C"

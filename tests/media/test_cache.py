@@ -58,3 +58,23 @@ def test_cache_is_per_dataset_and_survives_a_broken_file(tmp_path):
     db.write_bytes(b"not a database")  # unreadable cache: decoded again, no error
     examined = examine.examine_all(data, ingest(data).media, Settings(), db, "data")
     assert [e.status for e in examined] == ["ok", "ok"]
+
+
+def test_a_file_replaced_with_the_same_size_and_modification_time_is_decoded_again(tmp_path, monkeypatch):
+    import shutil
+
+    data = tmp_path / "data"
+    (data / "x").mkdir(parents=True)
+    (data / "y").mkdir(parents=True)
+    Image.new("RGB", (32, 32), (10, 10, 10)).save(data / "x" / "0.bmp")
+    Image.new("RGB", (32, 32), (200, 200, 200)).save(data / "y" / "0.bmp")  # a BMP: same size, other pixels
+    os.utime(data / "y" / "0.bmp", ns=(5, 5))
+    db = tmp_path / "history.sqlite"
+    calls = _decoded(monkeypatch)
+    examine.examine_all(data, ingest(data).media, Settings(), db, "data")
+    calls.clear()
+    shutil.copyfile(data / "x" / "0.bmp", data / "y" / "0.bmp")  # cp, then touch -r: size and mtime as before
+    os.utime(data / "y" / "0.bmp", ns=(5, 5))
+    again = examine.examine_all(data, ingest(data).media, Settings(), db, "data")
+    assert calls == ["y/0.bmp"]
+    assert again[0].file.sha256 == again[1].file.sha256  # now a duplicate

@@ -4,6 +4,7 @@ personal data, a zip bomb, and plain text in three languages. The facts must hol
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import sys
@@ -14,9 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from readiness.checks import media as media_checks
 from readiness.ingest.model import MediaFile
 from readiness.media import documents, text
-from readiness.media.model import DocumentFacts, Examined
+from readiness.media.model import DocumentFacts, Examined, MediaDataset
+from readiness.settings import Settings
 from readiness.settings.model import MediaSettings
 
 SETTINGS = MediaSettings()
@@ -242,14 +245,15 @@ def test_text_files_languages_and_encodings(tmp_path: Path, content: str, encodi
     assert (facts.pages, facts.text_pages, facts.scanned_pages) == (1, 1, 0)
     assert facts.chars == len(content) and facts.words == len(content.split())
     assert facts.language == lang
-    assert facts.simhash == text.simhash(content)
+    assert facts.simhash == text.simhash(content) and facts.skeleton == text.skeleton(content) != 0
     _no_text(examined, "budget", "Haushalt", "comité")
 
 
 def test_empty_markdown_fails_extraction(tmp_path: Path) -> None:
     (tmp_path / "empty.md").write_bytes(b"  \n")
     facts = _facts(tmp_path / "empty.md")
-    assert (facts.pages, facts.text_pages, facts.words, facts.language, facts.simhash) == (1, 0, 0, None, 0)
+    assert (facts.pages, facts.text_pages, facts.words, facts.language, facts.simhash, facts.skeleton) == \
+        (1, 0, 0, None, 0, 0)
     assert documents.quality(facts) == ("text_extraction_failed",)
 
 
@@ -336,3 +340,54 @@ def test_docx_of_pictures_only_is_scanned(tmp_path: Path) -> None:
     facts = _facts(tmp_path / "scan.docx")
     assert (facts.pages, facts.text_pages, facts.scanned_pages, facts.words) == (1, 0, 1, 0)
     assert documents.quality(facts) == ("scanned_pages",)
+
+
+def _blake(folded: str) -> int:
+    return int.from_bytes(hashlib.blake2b(folded.encode(), digest_size=8).digest(), "little")
+
+
+def test_skeleton_masks_digits_case_and_spacing(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert text.skeleton("") == 0 and text.skeleton(" ,;. \n") == 0  # no words
+    assert text.skeleton("  Invoice 1042,\n\tDUE  2026-03-01 ") == _blake("invoice 0000, due 0000-00-00")
+    assert text.skeleton("invoice 9999, due 1999-12-31") == text.skeleton("Invoice 1042, due 2026-03-01")
+    assert text.skeleton("Invoice 1042; due 2026-03-01") != text.skeleton("Invoice 1042, due 2026-03-01")
+    assert text.skeleton("Straße ٣") == _blake("strasse 0")  # case folded; any decimal digit is masked
+    monkeypatch.setattr(text, "SIMHASH_CHARS", 12)  # the same bounded text as SimHash
+    assert text.skeleton("Invoice 1042 paid") == text.skeleton("invoice 1042 unpaid") == _blake("invoice 0000")
+
+
+# one digit differs between the five files of each language: a short text's SimHash moves too many bits
+NUMBERED = {
+    "en": "Invoice 10{d}4 was sent to the client on Monday and the total that is due for the work of the team in "
+          "March is 350 euros with tax, as we agreed with them.",
+    "de": "Die Rechnung 10{d}4 wurde am Montag an den Kunden gesendet und der Betrag für die Arbeit des Teams im "
+          "März ist 350 Euro mit Steuer, wie wir es mit ihnen vereinbart haben.",
+}
+
+
+def test_texts_differing_by_a_digit_are_near_duplicates(tmp_path: Path) -> None:
+    """5 texts per language, each the first but for one digit: 4 near copies per language, whatever
+    their SimHash distance (here some pairs are 7-10 bits apart, over text_near_distance)."""
+    files: list[Examined] = []
+    for lang, template in NUMBERED.items():
+        for d in range(1, 6):
+            path = tmp_path / f"{lang}_{d}.txt"
+            path.write_text(template.format(d=d), encoding="utf-8")
+            examined = _examine(path)
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            files.append(Examined(MediaFile(path.name, "document", "txt", path.stat().st_size, 0, digest),
+                                  examined.status, examined.reason, document=examined.document))
+    facts = [item.document for item in files if item.document is not None]
+    assert [f.language for f in facts] == ["en"] * 5 + ["de"] * 5
+    assert len({f.skeleton for f in facts}) == 2 and len({f.simhash for f in facts}) == 10
+    distances = [text.distance(facts[0].simhash, f.simhash) for f in facts[1:5]]
+    assert max(distances) > SETTINGS.text_near_distance  # SimHash alone misses some of them
+
+    def near(chosen: list[Examined]) -> tuple[int, list[str]]:
+        dataset = MediaDataset("docs", "document", tuple(chosen), (None,) * len(chosen), (None,) * len(chosen), None)
+        found = [f for f in media_checks.findings(dataset, Settings()) if f.check == "near_duplicate_texts"]
+        return (found[0].count, found[0].details["examples"]) if found else (0, [])
+
+    assert near(files[:5]) == (4, ["en_2.txt", "en_3.txt", "en_4.txt", "en_5.txt"])
+    assert near(files[5:]) == (4, ["de_2.txt", "de_3.txt", "de_4.txt", "de_5.txt"])
+    assert near(files)[0] == 8

@@ -277,3 +277,138 @@ def test_heic_needs_its_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     path.write_bytes(b"\x00\x00\x00\x18ftypheic" + b"\x00" * 32)
     examined = images.examine(path, media_file(path, "heic"), SETTINGS)
     assert (examined.status, examined.reason) == ("skipped", images.HEIC_EXTRA)
+
+
+GRACE = Path(np.__file__).parents[1] / "matplotlib" / "mpl-data" / "sample_data" / "grace_hopper.jpg"
+# EXIF Orientation -> how the stored pixels were turned from the upright picture (the viewer undoes it)
+STORED_AS = {3: Image.Transpose.ROTATE_180, 6: Image.Transpose.ROTATE_90, 8: Image.Transpose.ROTATE_270}
+
+
+def grace() -> Image.Image:
+    if not GRACE.is_file():
+        pytest.skip("matplotlib's sample image grace_hopper.jpg is not installed")
+    with Image.open(GRACE) as image:
+        return image.convert("RGB")
+
+
+def test_faces_on_a_real_photo_upright_and_rotated_in_its_pixels(tmp_path: Path) -> None:
+    pytest.importorskip("cv2")
+    upright = grace()
+    assert images.faces(save(tmp_path, "upright.jpg", upright)) >= 1  # type: ignore[operator]
+    for degrees in (90, 180, 270):
+        turned = save(tmp_path, f"turned{degrees}.png", upright.rotate(degrees, expand=True))
+        assert images.faces(turned) >= 1, degrees  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("orientation", [3, 6, 8])
+def test_faces_on_a_photo_stored_sideways_with_exif_orientation(tmp_path: Path, orientation: int) -> None:
+    pytest.importorskip("cv2")
+    upright = grace()
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    path = save(tmp_path, "sideways.jpg", upright.transpose(STORED_AS[orientation]), exif=exif)
+    # the grey copy the detector sees is the upright picture (the viewer's), not the stored pixels
+    grey = images._face_grey(path, SETTINGS.max_pixels)
+    assert grey is not None and grey.size == (512, 600)
+    expected = np.asarray(upright.convert("L"), dtype=float)
+    assert np.abs(np.asarray(grey, dtype=float) - expected).mean() < 4
+    assert images.faces(path) >= 1  # type: ignore[operator]
+    examined = examine(path, look_for_faces=True)
+    assert examined.image is not None and examined.image.faces is not None and examined.image.faces >= 1
+
+
+def test_a_small_face_on_a_large_canvas_is_found(tmp_path: Path) -> None:
+    pytest.importorskip("cv2")
+    canvas = natural(8, 2400, 1800)
+    canvas.paste(grace().resize((256, 300), Image.Resampling.LANCZOS), (1500, 900))
+    for name in ("canvas.jpg", "canvas.png"):
+        assert images.faces(save(tmp_path, name, canvas)) >= 1, name  # type: ignore[operator]
+
+
+def test_no_faces_on_blank_noise_and_texture(tmp_path: Path) -> None:
+    pytest.importorskip("cv2")
+    rng = np.random.default_rng(0)
+    noise = Image.fromarray(rng.integers(0, 256, (900, 1200, 3), dtype=np.uint8))
+    assert images.faces(save(tmp_path, "noise.png", noise)) == 0
+    assert images.faces(save(tmp_path, "blank.jpg", Image.new("RGB", (2400, 1800), (120, 120, 120)))) == 0
+    rows, columns = np.mgrid[0:900, 0:1200]
+    gradient = Image.fromarray(((rows + columns) * 255 // 2100).astype(np.uint8))
+    assert images.faces(save(tmp_path, "gradient.png", gradient)) == 0
+    assert images.faces(save(tmp_path, "blurred.jpg", noise.filter(ImageFilter.GaussianBlur(2)))) == 0
+
+
+XMP_VALUES = {
+    "gps": ('exif:GPSLatitude="52,31.2N"', "<exif:GPSLongitude>13,24.6E</exif:GPSLongitude>"),
+    "serial": ('aux:SerialNumber="SN4455667788"', "<exifEX:BodySerialNumber>BS1122</exifEX:BodySerialNumber>",
+               "<aux:LensSerialNumber>LS3344</aux:LensSerialNumber>"),
+    "capture_time": ('exif:DateTimeOriginal="2023-04-05T06:07:08"', "<xmp:CreateDate>2023-04-05</xmp:CreateDate>",
+                     'photoshop:DateCreated="2023-04-05"'),
+    "owner": ("<dc:creator><rdf:Seq><rdf:li>Erika Musterfrau</rdf:li></rdf:Seq></dc:creator>",
+              'tiff:Artist="Hans Beispiel"', "<xmpRights:Owner><rdf:Bag><rdf:li>Foto Studio Nord</rdf:li>"
+              "</rdf:Bag></xmpRights:Owner>"),
+}
+XMP_SECRETS = ("52,31.2N", "13,24.6E", "SN4455667788", "BS1122", "LS3344", "2023-04-05", "Erika", "Musterfrau",
+               "Hans Beispiel", "Foto Studio")
+
+
+def xmp_packet(properties: list[str]) -> bytes:
+    attributes = " ".join(item for item in properties if not item.startswith("<"))
+    elements = "".join(item for item in properties if item.startswith("<"))
+    return ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+            f'{attributes}>{elements}</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>').encode()
+
+
+def with_xmp(tmp_path: Path, name: str, packet: bytes) -> Path:
+    from PIL import PngImagePlugin
+
+    image = natural(9, 160, 120)
+    if name.endswith(".png"):
+        info = PngImagePlugin.PngInfo()
+        info.add_itxt("XML:com.adobe.xmp", packet.decode())
+        return save(tmp_path, name, image, pnginfo=info)
+    if name.endswith(".tif"):
+        return save(tmp_path, name, image, tiffinfo={700: packet})
+    return save(tmp_path, name, image, xmp=packet)
+
+
+@pytest.mark.parametrize("name", ["x.jpg", "x.png", "x.webp", "x.tif"])
+def test_xmp_kinds_are_found_and_values_never_returned(tmp_path: Path, name: str) -> None:
+    packet = xmp_packet([item for items in XMP_VALUES.values() for item in items])
+    path = with_xmp(tmp_path, name, packet)
+    assert b"SN4455667788" in path.read_bytes()  # the packet is in the file
+    examined = examine(path)
+    assert examined.image is not None
+    assert examined.image.exif == ("capture_time", "gps", "owner", "serial")
+    text = json.dumps(examined.as_json())
+    for value in XMP_SECRETS:
+        assert value not in text
+
+
+@pytest.mark.parametrize("kind", sorted(XMP_VALUES))
+def test_xmp_kinds_one_property_at_a_time(tmp_path: Path, kind: str) -> None:
+    for index, item in enumerate(XMP_VALUES[kind]):
+        assert facts(with_xmp(tmp_path, f"one{index}.jpg", xmp_packet([item]))).exif == (kind,), item
+
+
+def test_empty_xmp_properties_and_merging_with_exif(tmp_path: Path) -> None:
+    empty = xmp_packet(['exif:GPSLatitude=""', "<dc:creator><rdf:Seq><rdf:li> </rdf:li></rdf:Seq></dc:creator>",
+                        "<aux:SerialNumber/>", "<xmp:CreatorTool>Editor 1.0</xmp:CreatorTool>"])
+    assert facts(with_xmp(tmp_path, "empty.jpg", empty)).exif == ()
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0xA431] = "SN1"
+    path = save(tmp_path, "both.jpg", natural(9, 160, 120), exif=exif,
+                xmp=xmp_packet(['aux:SerialNumber="SN2"', 'exif:GPSLatitude="1,2N"']))
+    assert facts(path).exif == ("gps", "serial")  # sorted, each kind once
+
+
+def test_a_large_rgba_png_gives_the_statistics_of_its_flattened_copy(tmp_path: Path) -> None:
+    # half transparent red over white is (255, 127, 127): grey 0.299*255 + 0.701*127 = 165.3
+    rgba = Image.new("RGBA", (3000, 2000), (255, 0, 0, 128))
+    image = facts(save(tmp_path, "big.png", rgba))
+    assert image.brightness == pytest.approx(165.3, abs=1.0) and image.entropy == 0.0
+    grey16 = Image.fromarray(np.arange(3000, dtype=np.uint16)[None, :].repeat(2000, 0) * 21)
+    image = facts(save(tmp_path, "big16.png", grey16))
+    expected = np.floor(np.arange(3000) * 21 / 257).mean()  # each value scaled into 0-255, truncated
+    assert image.brightness == pytest.approx(expected, abs=0.3)
+    assert images._reduced_grey(Image.open(tmp_path / "big.png")).size == (256, 171)

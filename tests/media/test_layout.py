@@ -128,3 +128,21 @@ def test_the_table_split_applies_to_the_files_it_names():
     (found,) = datasets([examined(p) for p in paths], [table("k/train.csv", train, split="train")])
     assert found.splits == ("train", "train", None)
     assert found.labels == ("a", "b", None)
+
+
+def test_a_file_named_twice_with_other_labels_or_splits_is_reported():
+    import pandas as pd
+
+    from readiness.ingest.model import MediaFile, Table
+    from readiness.media.layout import datasets
+    from readiness.media.model import Examined
+
+    files = [Examined(MediaFile(f"imgs/i{n}.png", "image", "png", 10, 0, f"h{n}"), "ok", None) for n in range(3)]
+    frame = pd.DataFrame({"path": ["imgs/i0.png", "imgs/i1.png", "imgs/i0.png", "imgs/i2.png", "imgs/i2.png"],
+                          "label": ["common", "rare", "rare", "rare", "rare"],
+                          "split": ["train", "train", "test", "test", "test"]})
+    [dataset] = datasets(files, [Table("labels.csv", "labels.csv", "csv", frame)])
+    assert dataset.labels == ("common", "rare", "rare")  # the first row naming each file
+    assert dataset.labels_file is not None
+    assert dataset.labels_file.conflicting_files == ("imgs/i0.png",)
+    assert dataset.labels_file.split_conflicts == ("imgs/i0.png",)  # i2 is named twice, the same way

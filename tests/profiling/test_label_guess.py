@@ -121,3 +121,14 @@ def test_init_writes_the_same_guess(tmp_path, sure):
     else:
         assert '# column = "channel"  # no sure label; candidates: "channel", "team"' in config
         assert build_settings(data, None).label.column is None
+
+
+def test_a_split_column_is_never_guessed_as_the_label():
+    import pandas as pd
+
+    from readiness.ingest.model import Table
+    from readiness.profile.labels import guess
+
+    frame = pd.DataFrame({"image": [f"{n}.png" for n in range(40)], "split": ["train"] * 30 + ["test"] * 10})
+    column, _, candidates = guess((Table("splits.csv", "splits.csv", "csv", frame),))
+    assert column is None and "split" not in candidates
