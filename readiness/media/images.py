@@ -64,6 +64,7 @@ FACE_MIN = 24  # smallest face the detector reports, pixels of that copy
 # overlapping detections a face needs. With four turns tried, OpenCV's usual 5 finds a "face" in 10 of 12
 # synthetic blotch-and-ellipse textures, 9 in 6 of 12 (12: in 2, but it misses a 50 px face on a busy
 # canvas); 9 still finds Grace Hopper upright, turned, and at 256x300 on five 2400x1800 canvases
+FACE_SMALL_SIDE = 400  # a smaller image is enlarged to this long side before the search
 FACE_NEIGHBOURS = 9
 STRIP_PIXELS = 1 << 22  # a large non-JPEG image is flattened and reduced this many pixels at a time
 XMP_LIMIT = 1 << 20  # bytes of an XMP packet searched for personal data
@@ -185,8 +186,7 @@ def faces(path: Path, max_pixels: int = MediaSettings.max_pixels) -> int | None:
     grey = _face_grey(path, max_pixels)
     if grey is None:
         return None
-    if min(grey.size) < FACE_MIN:
-        return 0
+    grey = _framed(grey)
     for turn in (None, Image.Transpose.ROTATE_90, Image.Transpose.ROTATE_180, Image.Transpose.ROTATE_270):
         pixels = np.asarray(grey if turn is None else grey.transpose(turn), dtype=np.uint8)
         found = classifier.detectMultiScale(pixels, scaleFactor=1.1, minNeighbors=FACE_NEIGHBOURS,
@@ -194,6 +194,19 @@ def faces(path: Path, max_pixels: int = MediaSettings.max_pixels) -> int | None:
         if len(found):
             return len(found)
     return 0
+
+
+def _framed(grey: PILImage.Image) -> PILImage.Image:
+    """A small image (a face that fills a 96 px thumbnail) enlarged to a long side of FACE_SMALL_SIDE,
+    and every copy given a grey border of a fifth of its long side: the cascade misses faces that
+    fill the frame or touch its edge."""
+    from PIL import Image, ImageOps
+
+    if max(grey.size) < FACE_SMALL_SIDE:
+        scale = FACE_SMALL_SIDE / max(grey.size)
+        grey = grey.resize((max(1, round(grey.width * scale)), max(1, round(grey.height * scale))),
+                           Image.Resampling.BICUBIC)
+    return ImageOps.expand(grey, border=max(grey.size) // 5, fill=128)
 
 
 def _face_grey(path: Path, max_pixels: int) -> PILImage.Image | None:

@@ -8,6 +8,7 @@ from readiness.checks.expectations import expectation_findings
 from readiness.checks.waivers import waive
 from readiness.history import compare
 from readiness.models import Finding
+from readiness.pipeline.media import tables_only_label
 from readiness.pipeline.stages import Baseline, Checked, Found, Read, Request
 from readiness.profile import placeholders
 
@@ -44,4 +45,7 @@ def _once(findings: list[Finding], read: Read) -> list[Finding]:
     dataset's (counted in files that exist); the table keeps its own row findings (label_missing)."""
     labels_tables = {d.label_source for d in read.media if d.labels_file is not None
                      and d.label_source == d.labels_file.table}
-    return [f for f in findings if not (f.table in labels_tables and f.check in MEDIA_LABEL_CHECKS)]
+    # the labels are the media's (class folders): a table naming the files need not hold a label column
+    media_labeled = tables_only_label([t.name for t in read.ingested.tables], read.media)
+    return [f for f in findings if not (f.table in labels_tables and f.check in MEDIA_LABEL_CHECKS)
+            and not (media_labeled and f.check == "no_label" and f.table is None)]

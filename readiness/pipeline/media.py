@@ -40,3 +40,10 @@ def read_media(request: Request, ingested: Ingested) -> tuple[Ingested, tuple[Me
     files = tuple(replace(f, status=status[f.path][0], reason=status[f.path][1], sha256=examined[f.path].file.sha256)
                   if f.path in examined else f for f in ingested.files)
     return replace(ingested, files=files), tuple(kept)
+
+
+def tables_only_label(table_names: list[str], media: tuple[MediaDataset, ...]) -> bool:
+    """Whether the media is the data: some media dataset has labels, and every table is a labels
+    file of a media dataset (or there is none). The task is then the media's (classification)."""
+    labels_files = {d.labels_file.table for d in media if d.labels_file is not None}
+    return any(d.label_source for d in media) and all(name in labels_files for name in table_names)

@@ -18,7 +18,7 @@ from readiness.history import runs
 from readiness.history import store as history
 from readiness.ingest.walk import config_files_of, ingest, release_memory
 from readiness.pipeline import checking, findings, publish, scoring
-from readiness.pipeline.media import read_media
+from readiness.pipeline.media import read_media, tables_only_label
 from readiness.pipeline.stages import Baseline, Drawing, Published, Read, Request
 from readiness.profile import labels, visual
 from readiness.settings import environment
@@ -94,10 +94,7 @@ def _read(request: Request) -> Read:
     target = labels.resolve(ingested.tables, settings)
     release_memory()
     ingested, media = read_media(request, ingested)
-    labels_files = {d.labels_file.table for d in media if d.labels_file is not None}
-    only_labels = all(t.name in labels_files for t in ingested.tables)  # the tables only label the media
-    if any(d.label_source for d in media) and settings.task is None and only_labels \
-            and (target.column is not None or not ingested.tables):
+    if settings.task is None and tables_only_label([t.name for t in ingested.tables], media):
         target = replace(target, task="classification")  # class folders or a labels file: classes to learn
     return Read(ingested, target, media)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from readiness.checks import media as media_checks
 from readiness.media.model import MediaDataset
 from readiness.models import LabelSummary
+from readiness.pipeline.media import tables_only_label
 from readiness.pipeline.stages import Checked, Found, Read, Request, Scored
 from readiness.profile import counts, labels
 from readiness.score import ScoreInputs, TableFacts, score
@@ -19,7 +20,10 @@ def scored(request: Request, read: Read, checked: Checked, found: Found) -> Scor
     facts = tuple(_facts(s) for s in checked.stats) + tuple(_media_facts(d) for d in decoded)
     inputs = ScoreInputs(facts, found.findings, data_files, supervised,
                          task if labels.is_supervised(task) or not supervised else "classification")
-    label = _label_summary(checked.stats, task) or _media_label_summary(read.media)
+    table_label, media_label = _label_summary(checked.stats, task), _media_label_summary(read.media)
+    # when the tables only name the media files, the labels are counted on the files that exist
+    label = (media_label or table_label) if tables_only_label([s.table.name for s in checked.stats], read.media) \
+        else (table_label or media_label)
     return Scored(inputs, score(inputs, request.settings), label)
 
 

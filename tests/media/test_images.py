@@ -325,6 +325,13 @@ def test_a_small_face_on_a_large_canvas_is_found(tmp_path: Path) -> None:
         assert images.faces(save(tmp_path, name, canvas)) >= 1, name  # type: ignore[operator]
 
 
+def test_a_face_that_fills_a_thumbnail_sized_image_is_found(tmp_path: Path) -> None:
+    pytest.importorskip("cv2")
+    path = tmp_path / "small.jpg"
+    grace().convert("RGB").resize((96, 112), Image.Resampling.LANCZOS).save(path, quality=90)
+    assert (images.faces(path) or 0) >= 1
+
+
 def test_no_faces_on_blank_noise_and_texture(tmp_path: Path) -> None:
     pytest.importorskip("cv2")
     rng = np.random.default_rng(0)
