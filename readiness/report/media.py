@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from readiness.ingest.sniff import KINDS
 from readiness.media import images
 from readiness.media.model import MediaDataset
 from readiness.settings import Settings
@@ -99,6 +100,11 @@ def view(document: dict[str, Any], thumbnails: dict[str, list[dict[str, str]]] |
                     "class_bars": _bars(labels.get("classes") or {}) if labels else [],
                     "sheet": (thumbnails or {}).get(dataset["name"], [])})
     return out
+
+
+def decoded(file: dict[str, Any]) -> bool:
+    """An inventory entry of an image, recording or document that decoded without a problem."""
+    return file["status"] == "ok" and not file.get("tables") and file["format"] in KINDS
 
 
 def main_kind(document: dict[str, Any]) -> str | None:

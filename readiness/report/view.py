@@ -242,6 +242,9 @@ def view(document: dict[str, Any], settings: Settings, trend: list[tuple[str, fl
         "severity_counts": counts,
         "dimensions": dims,
         "label": label,
+        # a folder of 100,000 photos lists its problem files, not every photo (readiness.json lists all)
+        "inventory_files": [f for f in doc["files"] if not media.decoded(f)],
+        "media_ok": sum(1 for f in doc["files"] if media.decoded(f)),
         "label_unit": "files" if label and label.get("table") in {m["name"] for m in doc.get("media") or []} else "rows",
         "class_bars": class_bars,
         "class_chart_height": 24 * len(class_bars) + 8,

@@ -37,10 +37,15 @@ def _thumbnails(html: str) -> list[bytes]:
 def test_no_thumbnails_by_default_and_the_kind_of_work_shapes_trial_and_questions(tmp_path):
     data = tmp_path / "pets"
     _photos(data)
+    (data / "dog" / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 cut short")
     document = run_audit(data, tmp_path / "out")
     run_dir = next((tmp_path / "out" / "pets").glob("2*"))
     html = (run_dir / "briefing.html").read_text(encoding="utf-8")
     assert _thumbnails(html) == []
+    # the inventory lists the file that failed, and sums up the 13 that decoded (readiness.json lists all 14)
+    assert "dog/broken.jpg" in html and "cat/1.jpg" not in html
+    assert "The 13 images, recordings and documents decoded without a problem" in html
+    assert len(document["files"]) == 14
     assert "No thumbnails: the client has not allowed them" in html
     [media] = document["media"]
     assert media["labels"]["classes"] == {"cat": 7, "dog": 6}
