@@ -62,7 +62,9 @@ def test_hostile_media_end_ok_rejected_or_skipped_and_quote_nothing(tmp_path: Pa
         assert MARKER not in text
     html = (run_dir / "briefing.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html and "<img src=x" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;.jpg" in html  # shown, escaped
+    # a class named like HTML is shown (files per class), escaped; decoded files are summed up, not listed
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<script>alert(1)</script>.jpg" in {f["path"] for f in document["files"]}
     checks = {f["check"] for f in document["findings"]}
     assert "corrupt_file" in checks and "pdf_javascript" in checks
 
