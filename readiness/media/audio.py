@@ -86,11 +86,11 @@ def _wav(path: Path) -> AudioFacts | None:
     except wave.Error as error:
         if "unknown format" in str(error):
             return None
-        raise Rejected(f"damaged WAV header ({_short(error, path)}); {RETRY}") from None
+        raise Rejected(f"damaged WAV header ({library_words(error)}); {RETRY}") from None
     except EOFError:
         raise Rejected(f"truncated WAV (the file ends inside its header); {RETRY}") from None
     except (RuntimeError, ValueError, OverflowError) as error:  # the chunk reader on a chunk that lies
-        raise Rejected(f"damaged WAV header ({_short(error, path)}); {RETRY}") from None
+        raise Rejected(f"damaged WAV header ({library_words(error)}); {RETRY}") from None
     with reader:
         channels, width, rate, frames = (reader.getnchannels(), reader.getsampwidth(), reader.getframerate(),
                                          reader.getnframes())
@@ -119,12 +119,6 @@ def _plausible(name: str, channels: int, rate: int) -> None:
         raise Rejected(f"{name} header gives 0 channels; {RETRY}")
     if rate <= 0:
         raise Rejected(f"{name} header gives a sample rate of 0; {RETRY}")
-
-
-def _short(error: BaseException, path: Path) -> str:
-    """A library's error message fit for a one-line reason: its leading plain words only (what
-    follows may quote the file's bytes or name; the caller names the file)."""
-    return library_words(error)
 
 
 def _wav_data_short(path: Path) -> tuple[int, int] | None:
@@ -174,7 +168,7 @@ def _soundfile(path: Path, name: str) -> AudioFacts:
     except Rejected:
         raise
     except Exception as error:  # libsndfile's errors: a damaged or truncated stream
-        raise Rejected(f"undecodable {name} ({_short(error, path)}); {RETRY}") from None
+        raise Rejected(f"undecodable {name} ({library_words(error)}); {RETRY}") from None
     if read < frames and not (name == "MP3" and read >= 0.99 * frames):  # an MP3's length is an estimate
         raise Rejected(f"truncated {name} (its header gives {frames / rate:.2f} s, the data ends at "
                        f"{read / rate:.2f} s); {RETRY}")

@@ -43,12 +43,6 @@ class Rejected(Exception):
     """The document cannot be read; the message is the reason shown (no path, no content)."""
 
 
-def _short(error: BaseException, path: Path) -> str:
-    """A library's error message fit for a one-line reason: its leading plain words only (what
-    follows may quote the file's bytes or name; the caller names the file)."""
-    return library_words(error)
-
-
 # --- the facts of a text ----------------------------------------------------------------------------
 
 def _chunks(text: str) -> list[str]:
@@ -152,7 +146,7 @@ def _pdf(path: Path, settings: MediaSettings) -> DocumentFacts:
     except Exception as error:  # pypdf's errors for a damaged file: PdfReadError, KeyError, ValueError...
         if "password" in str(error).lower() or "decrypt" in str(error).lower():
             raise Rejected("encrypted PDF (it needs a password); send it without encryption") from None
-        raise Rejected(f"unreadable PDF ({_short(error, path)}); {RETRY}") from None
+        raise Rejected(f"unreadable PDF ({library_words(error)}); {RETRY}") from None
     parts: list[str] = []
     text_pages = scanned = failed = 0
     for number in range(min(count, MAX_PAGES)):
@@ -181,7 +175,7 @@ def _check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
-        raise Rejected(f"damaged DOCX (not a readable zip archive: {_short(error, path)}); {RETRY}") from None
+        raise Rejected(f"damaged DOCX (not a readable zip archive: {library_words(error)}); {RETRY}") from None
     if len(members) > MAX_DOCX_MEMBERS:
         raise Rejected(f"DOCX with {len(members):,} parts (a zip bomb?); save it again from Word")
     unpacked = sum(m.file_size for m in members)
@@ -209,7 +203,7 @@ def _docx(path: Path, settings: MediaSettings) -> DocumentFacts:
                         parts.append(cell.text)
         pictures = len(document.inline_shapes)
     except Exception as error:  # python-docx / lxml errors for a damaged part
-        raise Rejected(f"unreadable DOCX ({_short(error, path)}); {RETRY}") from None
+        raise Rejected(f"unreadable DOCX ({library_words(error)}); {RETRY}") from None
     content = "\n".join(parts)
     has_text = _solid(content) >= settings.min_page_chars
     scanned = int(not has_text and pictures > 0)  # pictures and no text: a scan pasted into Word

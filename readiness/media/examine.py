@@ -27,18 +27,18 @@ DOCUMENT_SECONDS = 60.0  # a PDF or DOCX that takes longer to parse is rejected
 DOCUMENT_MEMORY = 1024**3
 
 
-def _version(settings: Settings, faces: bool) -> str:
+def _version(settings: Settings) -> str:
     """What the cached facts depend on besides the file: the facts' version and the settings
     that change a fact (thresholds are applied later, on the facts, and change none)."""
     media = settings.media
-    return f"{cache.FACTS_VERSION}:{media.max_pixels}:{media.min_page_chars}:{int(faces)}"
+    return f"{cache.FACTS_VERSION}:{media.max_pixels}:{media.min_page_chars}"
 
 
 def _file_path(root: Path, file: MediaFile) -> Path:
     return root if root.is_file() else root / file.path
 
 
-def examine_one(root: Path, file: MediaFile, settings: Settings, faces: bool) -> Examined:
+def examine_one(root: Path, file: MediaFile, settings: Settings) -> Examined:
     """One file's facts and its SHA-256; a decoder's unexpected failure rejects the file, never the audit."""
     path = _file_path(root, file)
     try:
@@ -47,7 +47,7 @@ def examine_one(root: Path, file: MediaFile, settings: Settings, faces: bool) ->
         return Examined(file, "rejected", paths.os_reason("cannot be read", exc))
     try:
         if file.kind == "image":
-            return images.examine(path, file, settings.media, look_for_faces=faces)
+            return images.examine(path, file, settings.media)
         if file.kind == "audio":
             return audio.examine(path, file, settings.media)
         if file.format in ("txt", "md"):
@@ -75,15 +75,15 @@ def examine_all(root: Path, files: Sequence[MediaFile], settings: Settings, db: 
     """Every file's facts, in the order given: cached (in ``db``, under the audited dataset's name
     ``scope``) where the file is unchanged, else decoded."""
     _quiet_libraries()
-    faces = False  # faces are looked for only in the few images the contact sheet would show (report/media.py)
-    version = _version(settings, faces)
+    # faces are looked for only in the few images the contact sheet would show (report/media.py)
+    version = _version(settings)
     known = cache.load(db, scope, files, version)
     todo = [f for f in files if f.path not in known]
     progress.advance(len(known))
 
     def work(position: int) -> Examined:
         try:
-            return examine_one(root, todo[position], settings, faces)
+            return examine_one(root, todo[position], settings)
         finally:
             progress.advance(1)
 

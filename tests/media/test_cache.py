@@ -21,9 +21,9 @@ def _decoded(monkeypatch):
     calls = []
     real = examine.examine_one
 
-    def counting(root, file, settings, faces):
+    def counting(root, file, settings):
         calls.append(file.path)
-        return real(root, file, settings, faces)
+        return real(root, file, settings)
 
     monkeypatch.setattr(examine, "examine_one", counting)
     return calls
