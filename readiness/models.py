@@ -136,3 +136,76 @@ class Score:
     dimensions: tuple[DimensionScore, ...]
     capped_by: str | None = None  # "blocker" or "major": the severity that scaled the score down
     uncapped: float | None = None  # the weighted mean of the dimensions before that scale
+
+
+# --- keys between tables (issue 20): declared by a database's schema, or inferred from the data ---
+
+
+@dataclass(frozen=True)
+class DeclaredKey:
+    """A key a database's schema declares (read by ingest/database.py; none for files)."""
+
+    kind: str  # "primary" | "unique" | "foreign"
+    table: str  # the table's name in the audit (``schema.table`` for a database)
+    columns: tuple[str, ...]
+    parent_table: str | None = None  # foreign keys: the table and columns referred to
+    parent_columns: tuple[str, ...] = ()
+    name: str | None = None  # the constraint's name in the schema, when it has one
+
+
+@dataclass(frozen=True)
+class TableKey:
+    """A table's key: declared (primary or unique), or a candidate the data suggests (unique and
+    never missing, one or two columns, preferred by name and type hints)."""
+
+    table: str
+    columns: tuple[str, ...]
+    declared: bool  # the schema declares it (primary or unique)
+    holds: bool  # unique and never missing in the data
+    duplicates: int  # rows whose key repeats an earlier row's (DataFrame.duplicated semantics)
+    missing: int  # rows with a part of the key missing
+    rows: int
+
+
+@dataclass(frozen=True)
+class Relationship:
+    """A child table's columns that refer to a parent table's key, with the exact counts that
+    show how well the data keeps it."""
+
+    child: str
+    child_columns: tuple[str, ...]
+    parent: str
+    parent_columns: tuple[str, ...]
+    declared: bool  # a foreign key the schema declares; else inferred from the data
+    containment: float  # share of the child's distinct keys (none missing) found in the parent
+    child_rows: int  # rows of the child table
+    keyed_rows: int  # child rows whose key is not missing
+    orphan_rows: int  # child rows whose key (not missing) has no parent row
+    parent_rows: int
+    duplicate_parent_keys: int  # parent rows whose key repeats an earlier parent row's
+    childless_parents: int  # parent rows (distinct keys) no child row refers to
+    child_before_parent: int | None = None  # child rows dated before their parent row; None: no dates to compare
+    timestamps: tuple[str, str] | None = None  # (child column, parent column) compared for child_before_parent
+
+
+@dataclass(frozen=True)
+class JoinCoverage:
+    """How many rows of the main (labelled, or largest) table survive an inner join with every
+    parent it refers to."""
+
+    table: str
+    rows: int
+    surviving: int
+    joined: tuple[str, ...]  # the parent tables joined
+    lost_by: dict[str, int] = field(default_factory=dict)  # parent table -> rows lost joining it alone
+
+
+@dataclass(frozen=True)
+class Relations:
+    keys: tuple[TableKey, ...] = ()
+    relationships: tuple[Relationship, ...] = ()
+    coverage: JoinCoverage | None = None
+    declared: tuple[DeclaredKey, ...] = ()  # as the schema declares them
+
+    def __bool__(self) -> bool:
+        return bool(self.relationships or self.declared)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from readiness.models import FileEntry, ReadNote
+from readiness.models import DeclaredKey, FileEntry, ReadNote
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,6 +31,7 @@ class Ingested:
     files: tuple[FileEntry, ...]
     tables: tuple[Table, ...]
     media: tuple[MediaFile, ...] = ()  # images, audio and documents, for readiness.media
+    declared: tuple[DeclaredKey, ...] = ()  # keys a database's schema declares (none for files)
 
 
 @dataclass(frozen=True)

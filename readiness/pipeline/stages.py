@@ -14,7 +14,7 @@ from typing import Any
 
 from readiness.ingest.model import Ingested, Table
 from readiness.media.model import MediaDataset
-from readiness.models import Finding, LabelSummary, Score
+from readiness.models import Finding, LabelSummary, Relations, Score
 from readiness.profile.counts import TableStats
 from readiness.profile.labels import LabelTarget
 from readiness.profile.names import Names
@@ -82,6 +82,7 @@ class Checked:
     holdout_drawn: dict[str, Any] | None  # drawn while GX validated; written with the run
     suites: Suites
     outcomes: Outcomes
+    relations: Relations = Relations()  # keys between the tables (profile/relations.py)
 
 
 @dataclass(frozen=True)
