@@ -17,12 +17,12 @@ $(BIN)/python:
 # --no-compile: pip would byte-compile every module of every package (half the install time);
 # Python compiles what an audit imports, once, on first use
 $(RUNTIME): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --no-compile -e '.[media]'
+	$(BIN)/python -m pip install --quiet --no-compile -e '.[media,databases]'
 	touch $(RUNTIME)
 
 # the dev install holds the runtime too: demo after test installs nothing more
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --no-compile -e '.[dev,spark,media]'
+	$(BIN)/python -m pip install --quiet --no-compile -e '.[dev,spark,media,databases]'
 	touch $(STAMP) $(RUNTIME)
 
 demo: $(RUNTIME)
