@@ -1,7 +1,8 @@
 """Benchmarks: the peer baseline (profiler default report + hand-written GX suite) against
 ``readiness audit`` (packet included), on the same generated files, in the same run.
 
-Usage: python benchmarks/run.py [--rows 1000000 10000000] [--wide] [--many 10000] [--limit SECONDS] [--repeat N] [--out DIR]
+Usage: python benchmarks/run.py [--rows 1000000 10000000] [--wide] [--many 10000] [--media N] [--database ROWS]
+       [--limit SECONDS] [--repeat N] [--out DIR]
 
 Prints wall seconds, peak memory and their ratios: medians of --repeat runs of each side (3
 unless told), taken in turns, each run listed too. A run stopped at a limit is not repeated.
@@ -155,6 +156,8 @@ def main() -> None:
     parser.add_argument("--many-profile", action="store_true", help="--many with the visual profile on")
     parser.add_argument("--media", type=int, default=0,
                         help="also N 1-megapixel JPEGs: header pass, full image pass, re-audit (benchmarks/media.py)")
+    parser.add_argument("--database", type=int, default=0,
+                        help="also N rows in a real PostgreSQL audited by URL against Parquet (benchmarks/database.py)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "data")
     args = parser.parse_args()
     python = sys.executable
@@ -211,6 +214,11 @@ def main() -> None:
         media = subprocess.run([python, str(REPO / "benchmarks" / "media.py"), "--images", str(args.media)],
                                cwd=REPO, capture_output=True, text=True, check=False)
         lines += ["", "media (benchmarks/media.py):", media.stdout.strip() or media.stderr.strip()[-2000:]]
+    if args.database:
+        found = subprocess.run([python, str(REPO / "benchmarks" / "database.py"), "--rows", str(args.database),
+                                "--repeat", str(args.repeat), "--out", str(args.out)],
+                               cwd=REPO, capture_output=True, text=True, check=False)
+        lines += ["", "database (benchmarks/database.py):", found.stdout.strip() or found.stderr.strip()[-2000:]]
     print("\n".join(lines))
 
 

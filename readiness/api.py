@@ -7,8 +7,8 @@ ingest -> profile -> validate (exact checks + GX) -> score -> report -> history
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from readiness.history import runs
 from readiness.history import store as history
 from readiness.history.gates import Gates
 from readiness.history.gates import failures as gate_failures
+from readiness.ingest import database
 from readiness.profile import names
 from readiness.report.brief import missing as missing_brief_fields
 from readiness.report.pdf import chromium_option, paper_size, write_pdf
@@ -115,13 +116,23 @@ def audit(
     paper: str | None = None,
     chromium: str | Path | None = None,
     progress: Progress | None = None,
+    schema: str | Iterable[str] | None = None,
+    tables: str | Iterable[str] | None = None,
+    exclude: str | Iterable[str] | None = None,
 ) -> Audit:
-    """Audit a dataset folder (or one file) and write the run under ``out``.
+    """Audit a dataset folder (or one file, or a database URL) and write the run under ``out``.
 
     ``pdf``: also write briefing.pdf (in packet.zip too) with ``chromium``, or the one found;
-    ``paper``: a4 or letter, for the PDF and for printing briefing.html; default: the locale's."""
-    root = Path(path)
-    if not root.exists():
+    ``paper``: a4 or letter, for the PDF and for printing briefing.html; default: the locale's.
+    A database URL (``postgresql://``, ``sqlite:///FILE``, ``duckdb:///FILE``): its tables, named
+    ``schema.table``; ``schema`` (default: every non-system schema), ``tables`` and ``exclude``
+    choose them (glob patterns on ``schema.table``, comma-separated or repeated)."""
+    source = database.parse(str(path)) if database.is_url(path) else None
+    selection = database.Selection(database.patterns(schema), database.patterns(tables), database.patterns(exclude))
+    if source is None and selection.narrowed:
+        raise UsageError("--schema, --tables and --exclude choose the tables of a database URL; PATH is a folder or file")
+    root = Path(source.shown) if source is not None else Path(path)  # a database has no folder: nothing found there
+    if source is None and not root.exists():
         raise UsageError(f"{root}: no such file or folder; check the path")
     chosen = engines.chosen(engine, spark_master)  # a missing extra is one line before any work
     paper_name = paper_size(paper)
@@ -131,7 +142,11 @@ def audit(
     audit_now = parse_now(now)
     settings = build_settings(root, Path(config) if config else None, label=label, label_table=label_table,
                               task=task, profile=profile_enabled)
-    dataset_name = name or settings.name or (root.name if root.is_dir() else root.name.split(".")[0]) or "dataset"
+    if source is not None:
+        database.check(source, settings.limits)  # a URL that cannot be read: one line, before any work
+        dataset_name = name or settings.name or source.name or "dataset"
+    else:
+        dataset_name = name or settings.name or (root.name if root.is_dir() else root.name.split(".")[0]) or "dataset"
     out_dir = Path(out)
     runs.check_out(out_dir)  # before any data is read: a run that cannot be written is not started
     runs_dir = (out_dir / runs.folder_name(dataset_name)).resolve()
@@ -140,12 +155,19 @@ def audit(
                          f"which is the dataset folder {root} itself; give another --out (e.g. reports)")
     runs.clean_stale(out_dir / runs.folder_name(dataset_name))
     recover(out_dir, dataset_name)
-    request = pipeline.Request(root=root, path=str(path), settings=settings, dataset_name=dataset_name,
-                               out_dir=out_dir, config=Path(config) if config else None, started=started,
-                               now=audit_now, paper=paper_name, printer=printer)
+    request = pipeline.Request(root=root, path=source.shown if source is not None else str(path), settings=settings,
+                               dataset_name=dataset_name, out_dir=out_dir, config=Path(config) if config else None,
+                               started=started, now=audit_now, paper=paper_name, printer=printer)
+    if source is not None:
+        request = with_database(request, database.Database(source, selection))
     done = pipeline.run(request, chosen)
     return Audit(done.document, done.run_dir, settings, done.disclosure, done.pdf_problem, done.previous,
                  done.record, done.shown)
+
+
+def with_database(request: pipeline.Request, source: database.Database) -> pipeline.Request:
+    """The request with the database to read (pipeline/run.py's ``_read`` reads it instead of a folder)."""
+    return replace(request, database=source)
 
 
 def recover(out_dir: Path, dataset_name: str) -> int:

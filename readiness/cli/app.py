@@ -73,13 +73,15 @@ AUDIT_EXAMPLES = (
     "  readiness audit data/ --out /srv/reports -q  for cron: errors only\n"
     "  readiness audit data/ --fail-on-new blocker  a gate for schedulers\n"
     "  readiness audit data/ --json > result.json   the result on stdout\n"
+    "  readiness audit postgresql://me@db.host/shop --schema public   a database (docs/databases.md)\n"
     "Exit codes: 0 ran, 1 a gate failed, 2 usage, config or no data, 3 a bug."
 )
 
 
 @app.command(short_help="Audit a folder: score, findings, packet.", epilog=AUDIT_EXAMPLES)
 def audit(
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="The dataset folder (or one file) to audit.")],
+    path: Annotated[str, typer.Argument(metavar="PATH", help="The dataset folder (or one file) to audit, or a database "
+                                        "URL: postgresql://user@host/db, sqlite:///file.db, duckdb:///file.duckdb.")],
     out: Annotated[Path, typer.Option("--out", envvar=OUT_ENV, show_envvar=False, help=OUT_HELP)] = Path("reports"),
     name: Annotated[str | None, typer.Option("--name", help="Dataset name; default: the folder's name.")] = None,
     config: Annotated[Path | None, typer.Option("--config", help="A readiness.toml; default: PATH/readiness.toml.")] = None,
@@ -102,6 +104,12 @@ def audit(
     pdf: Annotated[bool, typer.Option("--pdf", help="Also write briefing.pdf (and put it in packet.zip) with headless Chromium.")] = False,
     paper: Annotated[str | None, typer.Option("--paper", help="Page size for the PDF and for printing: a4 or letter; default: the locale's (Letter in the US, Canada, Mexico...).")] = None,
     chromium: Annotated[Path | None, typer.Option("--chromium", help="The Chromium or Chrome executable for --pdf (implies --pdf); default: found on PATH or in /Applications.")] = None,
+    schema: Annotated[list[str] | None, typer.Option(
+        "--schema", help="A database URL: only these schemas (default: every non-system schema); repeat or comma-separate.")] = None,
+    tables: Annotated[list[str] | None, typer.Option(
+        "--tables", help="A database URL: only tables matching these globs on schema.table (e.g. 'public.order*').")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", help="A database URL: leave out tables matching these globs on schema.table.")] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print nothing but errors.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Print each stage with its elapsed time.")] = False,
     color: Annotated[str, typer.Option("--color", help="auto, always or never (NO_COLOR in the environment: never).")] = "auto",
@@ -131,7 +139,7 @@ def audit(
             path, out=out, name=name, config=config, label=label, label_table=label_table, task=task,
             now=now, profile_enabled=False if no_profile else None, engine=engine, spark_master=spark_master,
             pdf=pdf or chromium is not None, paper=paper, chromium=chromium,
-            progress=reporter,
+            progress=reporter, schema=schema, tables=tables, exclude=exclude,
         )
     except ReadinessError as exc:
         reporter.finish(ok=False)
@@ -143,13 +151,14 @@ def audit(
     if as_json:
         typer.echo(api.dumps(result.result))
     if not result.readable:  # one line, no scorecard: the run is written so its packet shows why
-        raise fail(no_table_message(path, result.result.get("files") or [], result.run_dir))
+        shown = result.result["dataset"]["path"] if _is_url(path) else path  # a URL without its password
+        raise fail(no_table_message(shown, result.result.get("files") or [], result.run_dir))
     if not as_json and not quiet:
         console = console_for(color)
         summary.render_summary(result.result, str(result.run_dir), console)
         from readiness.report.brief import warning
 
-        brief_warning = warning(result.brief_missing, str(path) if path.is_dir() else None,
+        brief_warning = warning(result.brief_missing, path if not _is_url(path) and Path(path).is_dir() else None,
                                 result.settings.config_path)
         if brief_warning:
             typer.echo(f"Warning: {_visible(brief_warning)}", err=True)
@@ -167,7 +176,13 @@ def audit(
         raise typer.Exit(EXIT_GATE_FAILED)
 
 
-def no_table_message(path: Path, files: list[dict[str, object]], run_dir: Path) -> str:
+def _is_url(path: str) -> bool:
+    from readiness.ingest.database import is_url
+
+    return is_url(path)
+
+
+def no_table_message(path: str | Path, files: list[dict[str, object]], run_dir: Path) -> str:
     """The one line for a PATH where no table could be read: what was found, what is read."""
     if not files:
         found = "it holds no files"

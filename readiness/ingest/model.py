@@ -23,6 +23,18 @@ class Table:
     frame: pd.DataFrame
     split: str | None = None  # train | validation | test
     notes: tuple[ReadNote, ...] = ()  # how the file was read (see readers/): reported as findings
+    pushed: PushedCounts | None = None  # a database table: its counts, computed by SQL where the data is
+
+
+@dataclass(frozen=True)
+class PushedCounts:
+    """A database table's counts, computed inside the database by one aggregate query under the
+    contract's counting rules (ingest/databases/common.py); profile/counts.py takes them instead of
+    counting the frame again. Keyed by column name."""
+
+    rows: int
+    missing: dict[str, int]
+    distinct: dict[str, int]
 
 
 @dataclass(frozen=True)

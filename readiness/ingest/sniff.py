@@ -42,6 +42,19 @@ class Sniffed:
     claimed: str | None  # the format the extension claims when the content is another media format
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"  # at byte 0 of every SQLite database file
+DUCKDB_MAGIC, DUCKDB_OFFSET = b"DUCK", 8  # a DuckDB file's signature, after its 8-byte checksum
+
+
+def database_format(head: bytes) -> str | None:
+    """sqlite or duckdb when the first bytes are a database file's (read as a database, not media)."""
+    if head.startswith(SQLITE_MAGIC):
+        return "sqlite"
+    if head[DUCKDB_OFFSET:DUCKDB_OFFSET + len(DUCKDB_MAGIC)] == DUCKDB_MAGIC:
+        return "duckdb"
+    return None
+
+
 def content_format(head: bytes) -> str | None:
     """The media format the first bytes show, or None."""
     if head.startswith(b"\xff\xd8\xff"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from readiness.ingest.limits import check_shape, check_unpacked
 from readiness.ingest.model import Ingested, MediaFile, Table
 from readiness.ingest.readers import parquet, registry
 from readiness.ingest.readers.common import DEFAULT_LIMITS, Reader, RejectedFile, Request
-from readiness.models import FileEntry
+from readiness.models import DeclaredKey, FileEntry
 from readiness.settings import ReadLimits, environment
 
 SPLIT_MIN_FILES = 64  # from this many entries on, a forked child reads some of the files
@@ -52,6 +53,7 @@ class Walker:
         self.files: list[FileEntry] = []
         self.tables: list[Table] = []
         self.media: list[MediaFile] = []
+        self.declared: list[DeclaredKey] = []  # the keys the SQLite and DuckDB files met declare
 
     def rel(self, path: Path) -> str:
         return paths.displayable(path.relative_to(self.root).as_posix() if path != self.root else path.name)
@@ -92,31 +94,33 @@ class Walker:
         else:
             read = [self.visit_alone(entry) for entry in parallel.settled(entries)]
         taken = 0
-        for (_, _, _, _, before), (files, tables, media) in zip(entries, read, strict=True):
+        for (_, _, _, _, before), (files, tables, media, declared) in zip(entries, read, strict=True):
             self.files.extend(met[taken:before])
             taken = before
             self.files.extend(files)
             self.tables.extend(tables)
             self.media.extend(media)
+            self.declared.extend(declared)
         self.files.extend(met[taken:])
 
     def visit_alone(self, entry: tuple[Path, int, int, list[os.DirEntry[str]] | None, int]
-                    ) -> tuple[list[FileEntry], list[Table], list[MediaFile]]:
-        """What one entry of the tree adds to the inventory, the tables and the media files."""
+                    ) -> tuple[list[FileEntry], list[Table], list[MediaFile], list[DeclaredKey]]:
+        """What one entry of the tree adds to the inventory, the tables, the media files and the keys."""
         path, mode, depth, inner, _ = entry
-        kept, self.files, self.tables, self.media = (self.files, self.tables, self.media), [], [], []
+        kept = (self.files, self.tables, self.media, self.declared)
+        self.files, self.tables, self.media, self.declared = [], [], [], []
         try:
             if inner is not None:
                 self.visit_partitioned(path, depth, inner)
             else:
                 self.visit_entry(path, mode)
-            return self.files, self.tables, self.media
+            return self.files, self.tables, self.media, self.declared
         finally:
-            self.files, self.tables, self.media = kept
+            self.files, self.tables, self.media, self.declared = kept
             progress.advance(_entry_bytes(entry))
 
     def visit_split(self, entries: list[tuple[Path, int, int, list[os.DirEntry[str]] | None, int]]
-                    ) -> list[tuple[list[FileEntry], list[Table], list[MediaFile]]]:
+                    ) -> list[tuple[list[FileEntry], list[Table], list[MediaFile], list[DeclaredKey]]]:
         """Many files: a forked child reads small files from the back while this process reads
         from the front (each file costs milliseconds, whatever its size); what the child read
         comes back pickled, so it takes files of at most SPLIT_MAX_BYTES only."""
@@ -249,8 +253,15 @@ class Walker:
 
     def visit_other(self, path: Path, ext: str) -> None:
         """A file no table reader claims: an image, a recording or a document by its first bytes
-        (listed as ok here; the media stage decodes it and may reject it), else not data."""
-        found = sniff.sniff(path)
+        (listed as ok here; the media stage decodes it and may reject it), a SQLite or DuckDB database
+        by its first bytes (read as one, ingest/database.py), else not data."""
+        with open(path, "rb") as handle:
+            head = handle.read(sniff.HEAD)
+        kind = sniff.database_format(head)
+        if kind is not None:
+            self.read_database(path, kind)
+            return
+        found = sniff.sniff(path, head)
         if found is None:
             self.add(path, ext.lstrip(".") or "unknown", "skipped", "not tabular data, nor an image, audio or document")
             return
@@ -263,6 +274,33 @@ class Walker:
         self.files.append(FileEntry(rel, found.format, info.st_size, None, "ok", None))
         self.media.append(MediaFile(rel, found.kind, found.format, info.st_size, info.st_mtime_ns, None, found.claimed,
                                     info.st_ctime_ns))
+
+    def read_database(self, path: Path, kind: str) -> None:
+        """A SQLite or DuckDB file: each table read as a database's (``file.db:main.table``), opened so
+        that nothing is written into the folder; a table that fails is listed as rejected on its own."""
+        rel = self.rel(path)
+        size = path.stat().st_size
+        if size > self.limits.max_file_mb * 1024**2:
+            self.add(path, kind, "rejected", f"the file is {size / 1024**2:,.0f} MB, above the "
+                                             f"{self.limits.max_file_mb:,} MB limit; raise [limits] max_file_mb",
+                     digest=False)
+            return
+        from readiness.ingest import database
+
+        try:
+            found = database.read_file(path, rel, kind, self.limits)
+        except database.TableFailed as exc:
+            self.add(path, kind, "rejected", f"{exc}")
+            return
+        except Exception as exc:  # any driver failure rejects the file, never the audit
+            self.add(path, kind, "rejected", f"could not be read ({sandbox.error_summary(exc)})")
+            return
+        self.add(path, kind, "ok", None, tables=tuple(t.name for t in found.tables))
+        split = paths.split_kind(path)
+        self.tables.extend(replace(t, split=split) for t in found.tables)
+        self.declared.extend(found.declared)
+        for name, reason in found.rejected:
+            self.files.append(FileEntry(name, kind, 0, None, "rejected", reason))
 
     def read_file(self, path: Path, reader: Reader) -> None:
         """Read a data file into tables, within the limits: every failure rejects the file, never the audit."""
@@ -302,7 +340,7 @@ def ingest(root: Path, *, ignore: Iterable[Path] = (), config_files: Iterable[Pa
     """Read PATH (a folder, recursively, or one file) into tables and a full file inventory."""
     walker = Walker(root, ignore, config_files, limits)
     walker.walk()
-    return Ingested(str(root), tuple(walker.files), tuple(walker.tables), tuple(walker.media))
+    return Ingested(str(root), tuple(walker.files), tuple(walker.tables), tuple(walker.media), tuple(walker.declared))
 
 
 def release_memory() -> None:

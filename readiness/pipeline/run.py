@@ -16,6 +16,7 @@ from readiness.base.progress import stage
 from readiness.engines import Engine
 from readiness.history import runs
 from readiness.history import store as history
+from readiness.ingest import database
 from readiness.ingest.walk import config_files_of, ingest, release_memory
 from readiness.pipeline import checking, findings, publish, scoring
 from readiness.pipeline.media import read_media, tables_only_label
@@ -88,9 +89,13 @@ def _previous(db: Path, dataset_name: str) -> dict[str, Any] | None:
 def _read(request: Request) -> Read:
     """Every file of PATH listed, its tables read, and the label to look for."""
     root, settings = request.root, request.settings
-    ingested = ingest(root, ignore=_ignored_output(root, request.out_dir, request.dataset_name),
-                      config_files=config_files_of(root, settings.suites_dir)
-                      + ([request.config] if request.config else []), limits=settings.limits)
+    source = request.database  # a database URL (api.with_database)
+    if source is not None:
+        ingested = database.ingest_url(source.source, source.selection, settings.limits)
+    else:
+        ingested = ingest(root, ignore=_ignored_output(root, request.out_dir, request.dataset_name),
+                          config_files=config_files_of(root, settings.suites_dir)
+                          + ([request.config] if request.config else []), limits=settings.limits)
     target = labels.resolve(ingested.tables, settings)
     release_memory()
     ingested, media = read_media(request, ingested)

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from readiness.ingest.database import Database
 from readiness.ingest.model import Ingested, Table
 from readiness.media.model import MediaDataset
 from readiness.models import Finding, LabelSummary, Relations, Score
@@ -39,6 +40,7 @@ class Request:
     now: datetime  # the date the audit counts from (--now)
     paper: str
     printer: Printer | None  # --pdf
+    database: Database | None = None  # a database URL to read instead of a folder (ingest/database.py)
 
     @property
     def db(self) -> Path:

@@ -242,6 +242,7 @@ def prepare(table: Table, settings: Settings, target: LabelTarget, engine_counts
         compared = [c for c, name in zip(codes, frame.columns, strict=True) if name not in row_index]
         duplicated = duplicated_rows(compared, len(frame))
         duplicate_rows = int(duplicated.sum())
+        counted = pushed_counts(table)
     else:  # Spark left the same row numbers out (spark.load_and_count)
         row_index = row_numbers(table, settings, target)
         counts = dict(engine_counts.value_counts)
@@ -251,6 +252,16 @@ def prepare(table: Table, settings: Settings, target: LabelTarget, engine_counts
     table_plan = plan.plan_table(table, settings, label, settings.label.classes, values, row_index, codes)
     return Prepared(table, table_plan, label, values, counted, tuple(codes) if codes is not None else None,
                     duplicated, duplicate_rows)
+
+
+def pushed_counts(table: Table) -> dict[str, tuple[int, int]]:
+    """A database table's (missing, distinct) per column as its SQL aggregate counted them where the
+    data is (ingest/databases); none when the rows streamed out are not the rows counted."""
+    pushed = table.pushed
+    if pushed is None or pushed.rows != len(table.frame):
+        return {}
+    return {name: (pushed.missing[name], pushed.distinct[name]) for name in table.frame.columns
+            if name in pushed.missing and name in pushed.distinct}
 
 
 SPLIT_MIN_TABLES = 64  # from this many tables on, the second core prepares some of them
