@@ -165,7 +165,9 @@ id_columns = ["ticket_id"]
 
 
 def shop(folder: Path, rng: np.random.Generator) -> None:
-    """An e-commerce export over several files and formats, with one broken file."""
+    """An e-commerce export over several files and formats, with one broken file; its tables refer
+    to each other by customer_id, with orphan orders, repeated customer ids and orders dated before
+    their customer signed up (injected by a generator of their own, after the other defects)."""
     customers_n, orders_n, events_n = 600, 2500, 6000
     customer_ids = np.arange(5001, 5001 + customers_n)
     names = [f"{rng.choice(FIRST)} {rng.choice(LAST)}" for _ in range(customers_n)]
@@ -180,26 +182,6 @@ def shop(folder: Path, rng: np.random.Generator) -> None:
     missing_country = _pick(rng, np.arange(customers_n), 18)
     customers.loc[missing_country, "country"] = None
     errors = _pick(rng, np.setdiff1d(np.arange(customers_n), missing_country), 4)
-
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "customers"
-    sheet.append(list(customers.columns))
-    for index, row in enumerate(customers.itertuples(index=False)):
-        values = [None if (isinstance(v, float) and np.isnan(v)) else v for v in row]
-        sheet.append(values)
-        if index in set(errors.tolist()):
-            cell = sheet.cell(row=index + 2, column=6)
-            cell.value = "#VALUE!"
-            cell.data_type = "e"
-    regions = book.create_sheet("regions")
-    regions.append(["country", "region", "vat_rate"])
-    for country, region, vat in [("DE", "DACH", 19), ("FR", "West", 20), ("NL", "Benelux", 21),
-                                 ("ES", "South", 21), ("IT", "South", 22), ("PL", "East", 23)]:
-        regions.append([country, region, vat])
-    book.save(folder / "customers.xlsx")
 
     order_dates = pd.Timestamp("2024-01-01") + pd.to_timedelta(np.sort(rng.integers(0, 365, orders_n)), unit="D")
     amount = rng.lognormal(3.5, 0.8, orders_n).round(2)
@@ -223,11 +205,10 @@ def shop(folder: Path, rng: np.random.Generator) -> None:
     orders.loc[label_gap, "returned"] = ""
     odd = _pick(rng, np.setdiff1d(rows, label_gap), 7)
     orders.loc[odd, "returned"] = "maybe"
-    orders.to_csv(folder / "orders.csv", index=False)
 
     event_types = ["page_view", "add_to_cart", "checkout", "search"]
     events_ts = pd.Timestamp("2024-01-01") + pd.to_timedelta(np.sort(rng.integers(0, 86400 * 365, events_n)), unit="s")
-    lines = []
+    records = []
     no_ts = set(_pick(rng, np.arange(events_n), 33).tolist())
     for i in range(events_n):
         kind = str(rng.choice(event_types))
@@ -237,10 +218,14 @@ def shop(folder: Path, rng: np.random.Generator) -> None:
             record["ts"] = None
         if kind == "search":
             record["properties"] = {"query": str(rng.choice(["boots", "rain jacket", "scarf"]))}
-        lines.append(json.dumps(record))
-    (folder / "events.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        records.append(record)
     (folder / "returns_2023.parquet").write_bytes(b"PAR1" + rng.bytes(300))  # truncated: no footer
     (folder / "README.pdf").write_bytes(b"%PDF-1.4\n% export notes\n")
+
+    keys = _shop_keys(customers, orders, records, np.random.default_rng(SEED + 4242))
+    _write_customers(folder, customers, errors)
+    orders.to_csv(folder / "orders.csv", index=False)
+    (folder / "events.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
 
     events = pd.read_json(folder / "events.jsonl", lines=True, dtype=False)
     orders_text = pd.read_csv(folder / "orders.csv", dtype=str)
@@ -258,13 +243,118 @@ def shop(folder: Path, rng: np.random.Generator) -> None:
         {"check": "missing_values", "table": "events.jsonl", "column": "ts", "count": int(events["ts"].isna().sum())},
         {"check": "missing_values", "table": "events.jsonl", "column": "properties",
          "count": int(events["properties"].isna().sum())},
+        *_key_defects(folder, orders_text, events),
     ]
     _write_manifest(folder, "shop", defects,
                     "orders.csv: 14 negative and 9 non-numeric amounts, 200 orders without a returned label, "
                     "7 labelled 'maybe'; customers.xlsx: 18 missing countries, 4 #VALUE! errors, names and "
                     "emails; events.jsonl: 33 events without a timestamp; returns_2023.parquet is truncated; "
-                    "README.pdf is not data.")
+                    "README.pdf is not data. Keys: every order and event follows its customer's signup, except "
+                    f"{keys['before']} orders of {keys['late']} customers whose signup was moved after their first "
+                    f"order; {keys['orphans']} orders refer to customer ids no customer has; {keys['repeated']} "
+                    "customers carry another customer's id (their events moved with it).")
     (folder / "readiness.toml").write_text(SHOP_CONFIG, encoding="utf-8")
+
+
+def _write_customers(folder: Path, customers: pd.DataFrame, errors: np.ndarray) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "customers"
+    sheet.append(list(customers.columns))
+    for index, row in enumerate(customers.itertuples(index=False)):
+        values = [None if (isinstance(v, float) and np.isnan(v)) else v for v in row]
+        sheet.append(values)
+        if index in set(errors.tolist()):
+            cell = sheet.cell(row=index + 2, column=6)
+            cell.value = "#VALUE!"
+            cell.data_type = "e"
+    regions = book.create_sheet("regions")
+    regions.append(["country", "region", "vat_rate"])
+    for country, region, vat in [("DE", "DACH", 19), ("FR", "West", 20), ("NL", "Benelux", 21),
+                                 ("ES", "South", 21), ("IT", "South", 22), ("PL", "East", 23)]:
+        regions.append([country, region, vat])
+    book.save(folder / "customers.xlsx")
+
+
+SHOP_REPEATED, SHOP_ORPHANS, SHOP_LATE = 3, 12, 15
+
+
+def _shop_keys(customers: pd.DataFrame, orders: pd.DataFrame, records: list[dict[str, object]],
+               rng: np.random.Generator) -> dict[str, int]:
+    """The keys between the shop's tables, in place: first consistent (every order and event after
+    its customer's signup), then the key defects, drawn by their own generator so the other
+    defects' rows stay where they were."""
+    events_customer = np.array([r["customer_id"] for r in records])
+    # a few customers without orders take another customer's id (an earlier row's), events and all
+    ordered = set(orders["customer_id"].tolist())
+    idle = np.array([i for i in range(1, len(customers)) if customers.at[i, "customer_id"] not in ordered])
+    repeated = _pick(rng, idle, SHOP_REPEATED)
+    for index in repeated:
+        old, new = customers.at[index, "customer_id"], customers.at[int(rng.integers(0, index)), "customer_id"]
+        customers.at[index, "customer_id"] = new
+        events_customer[events_customer == old] = new
+    for record, customer in zip(records, events_customer, strict=True):
+        record["customer_id"] = int(customer)
+
+    # consistent: a customer who signed up after its first order or event did so 1 to 365 days before it
+    stamps = pd.to_datetime(pd.Series([r["ts"] for r in records]), utc=True).dt.tz_localize(None)
+    first_event = stamps.groupby(events_customer).min()
+    first_order = pd.to_datetime(orders["order_date"]).groupby(orders["customer_id"].to_numpy()).min()
+    first = pd.concat([first_event, first_order], axis=1).min(axis=1).dt.normalize()
+    gap = pd.to_timedelta(rng.integers(1, 366, len(customers)), unit="D")
+    activity = customers["customer_id"].map(first)
+    customers["signup_date"] = pd.Series(customers["signup_date"]).where(
+        activity.isna() | (pd.Series(customers["signup_date"]) < activity - gap), activity - gap)
+
+    # late: some customers (first order in January) signed up the day after it, still before their first event
+    first_rows = ~customers["customer_id"].duplicated()
+    eligible = [i for i in np.flatnonzero(first_rows.to_numpy()) if i not in set(repeated.tolist())
+                and customers.at[i, "customer_id"] in first_order.index
+                and first_order[customers.at[i, "customer_id"]] < pd.Timestamp("2024-02-01")
+                and first_order[customers.at[i, "customer_id"]] + pd.Timedelta(days=1)
+                < first_event.get(customers.at[i, "customer_id"], pd.Timestamp.max)
+                and customers.at[i, "customer_id"] not in set(customers.loc[repeated, "customer_id"].tolist())]
+    late = _pick(rng, np.array(eligible), SHOP_LATE)
+    for index in late:
+        customers.at[index, "signup_date"] = first_order[customers.at[index, "customer_id"]] + pd.Timedelta(days=1)
+
+    # orphans: orders of customer ids no customer has
+    orphans = _pick(rng, np.arange(len(orders)), SHOP_ORPHANS)
+    orders.loc[orphans, "customer_id"] = rng.choice(np.arange(7001, 7999), SHOP_ORPHANS, replace=False)
+    known = set(customers["customer_id"].tolist())
+    before = orders[orders["customer_id"].isin(known)]
+    signups = customers.drop_duplicates("customer_id").set_index("customer_id")["signup_date"]
+    count = int((pd.to_datetime(before["order_date"]) < pd.to_datetime(before["customer_id"].map(signups))).sum())
+    return {"repeated": SHOP_REPEATED, "orphans": SHOP_ORPHANS, "late": SHOP_LATE, "before": count}
+
+
+def _key_defects(folder: Path, orders: pd.DataFrame, events: pd.DataFrame) -> list[dict[str, object]]:
+    """The key defects' exact counts, by plain pandas on the files as written (a repeated customer
+    id's first row is the one its orders are compared with)."""
+    customers = pd.read_excel(folder / "customers.xlsx", sheet_name="customers")
+    parent = "customers.xlsx:customers"
+    ids = customers["customer_id"].astype("int64")
+    signups = customers.assign(customer_id=ids).drop_duplicates("customer_id").set_index("customer_id")["signup_date"]
+    order_customer = orders["customer_id"].astype("int64")
+    kept = order_customer.isin(set(ids))
+    before = (pd.to_datetime(orders["order_date"]) < order_customer.map(signups))[kept]
+    event_dates = pd.to_datetime(events["ts"], utc=True).dt.tz_localize(None)
+    event_before = (event_dates < events["customer_id"].map(signups)).sum()
+    assert not event_before and events["customer_id"].isin(set(ids)).all(), "events must keep their keys"
+    repeated = int(ids.duplicated().sum())
+    return [
+        {"check": "orphan_rows", "table": "orders.csv", "column": "customer_id", "subject": parent,
+         "count": int((~kept).sum())},
+        {"check": "duplicate_parent_keys", "table": parent, "column": "customer_id", "subject": "orders.csv",
+         "count": repeated},
+        {"check": "duplicate_parent_keys", "table": parent, "column": "customer_id", "subject": "events.jsonl",
+         "count": repeated},
+        {"check": "not_unique", "table": parent, "column": "customer_id", "count": repeated},
+        {"check": "child_before_parent", "table": "orders.csv", "column": "customer_id", "subject": parent,
+         "count": int(before.sum())},
+    ]
 
 
 SHOP_CONFIG = """\

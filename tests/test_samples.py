@@ -21,7 +21,7 @@ def manifest(name):
 
 def defect_id(defect):
     parts = [p for p in (defect["table"], defect["column"]) if p] or [defect["path"]]
-    return "/".join([*parts, defect["check"]])
+    return "/".join([*parts, defect["check"], *([defect["subject"]] if defect.get("subject") else [])])
 
 
 @pytest.mark.parametrize("name", DATASETS)

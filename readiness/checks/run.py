@@ -14,16 +14,17 @@ from typing import Any
 import numpy as np
 
 from readiness.checks import columns, dates, labels, leakage, splits, tables, text, time, values
+from readiness.checks import relations as relation_checks
 from readiness.checks.base import rank
 from readiness.checks.keys import text_keys
-from readiness.models import FileEntry, Finding
+from readiness.models import FileEntry, Finding, Relations
 from readiness.profile.counts import TableStats
 from readiness.profile.labels import LabelTarget
 from readiness.settings import Settings
 
 # the modules that emit findings; tests/checks/test_catalog.py holds them to the catalog and apart
 FAMILIES = ("tables", "values", "columns", "labels", "leakage", "splits", "dates", "time", "text",
-            "expectations", "waivers", "media")
+            "expectations", "waivers", "media", "relations")
 
 
 def table_findings(stats: TableStats) -> list[Finding]:
@@ -45,6 +46,13 @@ def all_findings(files: Iterable[FileEntry], tables_stats: Iterable[TableStats],
         if stats.label is not None:
             found.extend(labels.label_findings(stats.label, settings, target.task))
     return rank(found)
+
+
+def relation_findings(found: Relations, tables_stats: Iterable[TableStats]) -> list[Finding]:
+    """The findings of the keys between tables; the tables' id columns tell duplicate_parent_keys
+    which repeats not_unique reports too."""
+    ids = {s.table.name: tuple(c.plan.name for c in s.columns if c.plan.is_id) for s in tables_stats}
+    return relation_checks.findings(found, ids)
 
 
 def volume_guidance(stats: list[TableStats], task: str) -> list[str]:
@@ -107,4 +115,4 @@ def all_extra(stats: list[TableStats], settings: Settings, task: str, now: datet
     return found, times
 
 
-__all__ = ["all_findings", "all_extra", "volume_guidance", "table_findings", "rank", "FAMILIES"]
+__all__ = ["all_findings", "all_extra", "relation_findings", "volume_guidance", "table_findings", "rank", "FAMILIES"]

@@ -10,8 +10,12 @@ from readiness.checks import run as checks
 from readiness.engines import Engine
 from readiness.ingest.columns import is_text
 from readiness.ingest.walk import release_memory
+from readiness.models import Relations
 from readiness.pipeline.stages import Checked, Read, Request, Suites
 from readiness.profile import counts
+from readiness.profile import relations as relations_profile
+from readiness.profile.counts import TableStats
+from readiness.profile.labels import LabelTarget
 from readiness.report.holdout import draw_holdout
 from readiness.settings import environment
 from readiness.validate import gx as validate
@@ -47,6 +51,8 @@ def checked(request: Request, read: Read, engine: Engine, gx_child: parallel.Def
         media_paths = {e.file.path for d in read.media for e in d.files}  # their failures: corrupt_file
         findings = checks.all_findings([f for f in read.ingested.files if f.path not in media_paths], stats,
                                        target, settings)
+        relations = _relations(read, stats, target)
+        findings = checks.rank(findings + checks.relation_findings(relations, stats))
         findings += [f for dataset in read.media for f in media_checks.findings(dataset, settings)]
         extra, time_summaries = checks.all_extra(stats, settings, target.task, request.now,
                                                  settings.label.after_outcome)
@@ -59,7 +65,22 @@ def checked(request: Request, read: Read, engine: Engine, gx_child: parallel.Def
     finally:
         if validating is not None:
             validating.cancel()
-    return Checked(tuple(stats), tuple(findings), tuple(extra), time_summaries, holdout_drawn, suites, outcomes)
+    return Checked(tuple(stats), tuple(findings), tuple(extra), time_summaries, holdout_drawn, suites, outcomes,
+                   relations)
+
+
+def _relations(read: Read, stats: list[TableStats], target: LabelTarget) -> Relations:
+    """The keys between the tables (nothing to relate in one table without declared keys): the
+    profile's id columns and date formats, the label table as the join coverage's main table."""
+    declared = read.ingested.declared
+    if len(stats) < 2 and not declared:
+        return Relations()
+    stage("relating tables", len(stats), "tables")
+    ids = {s.table.name: tuple(c.plan.name for c in s.columns if c.plan.is_id) for s in stats}
+    formats = {s.table.name: {c.plan.name: c.plan.format for c in s.columns if c.plan.format} for s in stats}
+    label_table = target.tables[0] if target.tables else None
+    return relations_profile.infer([s.table for s in stats], declared, label_table=label_table, id_columns=ids,
+                                   date_formats=formats)
 
 
 def _suites(request: Request, prepared: list[counts.Prepared]) -> Suites:

@@ -26,7 +26,7 @@ IDS = [c.id for c in catalog.CATALOG]
 # explanation today, and giving them one would change the packet (issue 18 keeps behaviour as is)
 UNEXPLAINED = {"schema_drift", "distribution_drift"}
 # checks the packet asks no question about; a new check gets a question or joins this list
-NO_QUESTION = {"constant_column", "distribution_drift", "duplicate_texts", "empty_column", "empty_table",
+NO_QUESTION = {"childless_parents", "constant_column", "distribution_drift", "duplicate_texts", "empty_column", "empty_table",
                "expectation_error", "expectation_failed", "label_outliers", "label_sorted", "metadata_line",
                "no_rows", "row_index_column", "schema_drift", "split_label_shift", "split_schema_mismatch",
                "stale_data", "text_too_long", "text_too_short", "time_gaps",
