@@ -31,6 +31,7 @@ from readiness.profile import labels, visual
 from readiness.report import document as report
 from readiness.report import media as media_report
 from readiness.report import packet
+from readiness.report import relations as relations_report
 from readiness.report.holdout import shown as shown_holdout
 from readiness.report.holdout import write_holdout
 from readiness.settings import Settings
@@ -62,8 +63,11 @@ def published(request: Request, baseline: Baseline, read: Read, checked: Checked
             times=checked.time_summaries, volume_guidance=checks.volume_guidance(stats, read.target.task),
             label_guess=labels.guess_json(read.target), engine=engine,
             media=[summary.describe(dataset) for dataset in read.media],
+            relations=relations_report.relations_json(checked.relations),
         )
         shared = shown.document(document)  # names that hold personal data replaced (history keeps them)
+        # a column is read as a column of its own table (as in "tables"), not by the global names
+        shared["relations"] = relations_report.shown(document["relations"], shown)
         files.write_json(folder.staging / "readiness.json", shared)
         files.write_atomic(folder.internal / "names.json", files.dumps_indented(shown.internal_json()) + "\n",
                            mode=0o600)

@@ -18,6 +18,7 @@ from readiness.models import (
     Score,
     TableProfile,
 )
+from readiness.report import relations as relations_report
 from readiness.report.verdict import headline
 from readiness.score import floor2
 
@@ -101,9 +102,11 @@ def build(*, run_id: str, dataset_name: str, dataset_path: str, started_at: str,
           score: Score, task: str, files: Sequence[FileEntry], tables: Sequence[tuple[TableProfile, Table]],
           label: LabelSummary | None, findings: Sequence[Finding], validation: dict[str, Any],
           times: Mapping[str, Any], volume_guidance: list[str], label_guess: dict[str, Any] | None,
-          engine: dict[str, Any], media: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
+          engine: dict[str, Any], media: Sequence[dict[str, Any]] = (),
+          relations: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """readiness.json. ``media``: each media dataset's summary (media/summary.py); ``times``: each table's time section, by table name; ``engine``: the
-    engine's name and how each table reached it (Engine.describe)."""
+    engine's name and how each table reached it (Engine.describe); ``relations``: the keys between
+    the tables (report.relations.relations_json), always written (empty lists when none)."""
     document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "score_version": SCORE_VERSION,
@@ -124,6 +127,7 @@ def build(*, run_id: str, dataset_name: str, dataset_path: str, started_at: str,
         "files": [file_json(f) for f in files],
         "tables": [{**table_json(p, t), "time": times.get(p.name)} for p, t in tables],
         "media": list(media),
+        "relations": dict(relations) if relations else relations_report.empty(),
         "label": None if label is None else {
             "table": label.table, "column": label.column, "task": label.task, "rows": label.rows,
             "labeled": label.labeled, "coverage": label.coverage, "classes": label.classes,

@@ -18,7 +18,7 @@ from typing import Any
 
 from readiness.base.files import dumps_indented, dumps_suite, json_text, write_atomic
 from readiness.profile.names import visible
-from readiness.report import maintenance, trial_files
+from readiness.report import maintenance, relations_export, trial_files
 from readiness.report.redact import redact_suite
 from readiness.report.render import render_html, render_markdown, render_text
 from readiness.report.view import distinguishable, view
@@ -142,6 +142,8 @@ def write_packet(run_dir: Path, document: dict[str, Any], settings: Settings,
             shared_suites[settings.share.table_name(table["name"])] = suite
             if suites is not None:
                 write_atomic(run_dir / shared_name, text, durable=False)  # flushed when the run is published
+        for relations_name, relations_text in relations_export.packet_files(context["doc"]).items():
+            archive.writestr(relations_name, relations_text)
         monitoring = maintenance.monitoring_suites(shared_suites, context["doc"])
         for file_name, monitoring_suite in monitoring.items():
             archive.writestr(f"monitoring/{file_name}", json_text(dumps_suite(monitoring_suite)) + "\n")

@@ -9,7 +9,7 @@ from typing import Any
 
 from readiness.base.files import copy_json
 from readiness.profile.names import map_strings, replacer
-from readiness.report import verdict
+from readiness.report import relations, verdict
 from readiness.settings import ShareSettings
 
 
@@ -42,6 +42,8 @@ def redact(document: dict[str, Any], share: ShareSettings) -> dict[str, Any]:
                              if not share.column_hidden(name, c)}
         tables.append(table)
     doc["tables"] = tables
+    if "relations" in doc:
+        doc["relations"] = relations.redacted(doc["relations"], share)
     hidden_files = {f["path"] for f in doc["files"] if f.get("tables") and set(f["tables"]) <= hidden_tables}
     doc["files"] = [
         {**f, "path": share.table_name(f["path"]), "tables": [share.table_name(t) for t in f.get("tables", [])]}
@@ -59,7 +61,7 @@ def redact(document: dict[str, Any], share: ShareSettings) -> dict[str, Any]:
             continue
         finding["message"] = rename(scrub(finding["message"]))
         finding["details"] = map_strings(finding.get("details") or {}, lambda text: rename(scrub(text)))
-        finding["id"] = rename(finding["id"])
+        finding["id"] = rename(scrub(finding["id"]))  # an id may name a hidden table (a relationship's other side)
         if table:
             finding["table"] = share.table_name(table)
         if table and column:

@@ -7,7 +7,7 @@ from typing import Any
 
 from readiness.checks import explain
 from readiness.report import brief as project_brief
-from readiness.report import maintenance, media, trial, verdict
+from readiness.report import maintenance, media, relations, trial, verdict
 from readiness.report.holdout import shared_summary
 from readiness.report.pdf import PAPERS
 from readiness.report.redact import redact
@@ -35,18 +35,25 @@ def enrich(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 RESERVED_QUESTIONS = ("grouping_column", "label_drift")  # asked whatever their severity: they shape the split
+KEY_CHECKS = ("orphan_rows", "duplicate_parent_keys")  # asked once, with the counts, by the relations question
 
 
-def questions(findings: list[dict[str, Any]], limit: int = 8, media_kind: str | None = None) -> list[str]:
+def questions(findings: list[dict[str, Any]], limit: int = 8, media_kind: str | None = None,
+              keys_question: str | None = None) -> list[str]:
+    """``keys_question``: the one question on orphan rows and repeated parent keys (relations.question)."""
     reserved: list[str] = [text] if (text := media.question(media_kind)) else []
+    if keys_question:
+        reserved.append(keys_question)
     for finding in findings:
         text = explain.question(finding) if finding["check"] in RESERVED_QUESTIONS else None
-        if text and text not in reserved and len(reserved) < 3 + bool(media_kind):
+        if text and text not in reserved and len(reserved) < 3 + bool(media_kind) + bool(keys_question):
             reserved.append(text)
     asked: list[str] = []
     for finding in findings:
         if len(asked) >= limit - len(reserved):
             break
+        if keys_question and finding["check"] in KEY_CHECKS:
+            continue
         text = explain.question(finding)
         if text and text not in asked and text not in reserved:
             asked.append(text)
@@ -251,10 +258,12 @@ def view(document: dict[str, Any], settings: Settings, trend: list[tuple[str, fl
         "small_classes": small,
         "balance_note": balance_note(classes, settings, bool(small or imbalance)),
         "imbalance": imbalance,
-        "questions": questions(findings, media_kind=media.main_kind(doc)),
+        "questions": questions(findings, media_kind=media.main_kind(doc),
+                               keys_question=relations.question(doc.get("relations") or {})),
         "trial": trial.kit(findings, label, doc.get("task") or "ML", settings.brief,
                            shared_summary(holdout, settings.share), media.main_kind(doc)),
         "media": media.view(doc, thumbnails),
+        "relations": relations.view(doc),
         "thumbnails_on": settings.share.thumbnails,
         "rows": rows,
         "table_rows": {t["name"]: t["rows"] for t in doc["tables"]},
