@@ -81,6 +81,8 @@ def completeness(inputs: ScoreInputs) -> float:
 VALIDITY_CHECKS = catalog.scored_by(catalog.INVALID_VALUES)  # the order of the factors: the catalog's
 UNIQUENESS_CHECKS = catalog.scored_by(catalog.REPEATED_ROWS)
 MIXED_DATE_CHECKS = catalog.scored_by(catalog.MIXED_DATES)
+BROKEN_REFERENCE_CHECKS = catalog.scored_by(catalog.BROKEN_REFERENCES)
+REPEATED_KEY_CHECKS = catalog.scored_by(catalog.REPEATED_KEYS)
 
 
 def validity(inputs: ScoreInputs) -> float:
@@ -90,12 +92,33 @@ def validity(inputs: ScoreInputs) -> float:
 
 def uniqueness(inputs: ScoreInputs) -> float:
     rows = sum(t.rows for t in inputs.tables)
-    return _product_score(inputs.findings, UNIQUENESS_CHECKS, rows)
+    return _product_score(inputs.findings, UNIQUENESS_CHECKS, rows) * _repeated_keys(inputs.findings, rows)
+
+
+def _repeated_keys(findings: Iterable[Finding], rows: int) -> float:
+    """A parent key's repeats, once: each relationship that refers to the key reports them
+    (duplicate_parent_keys, one finding per child table), and when the key is an id column
+    not_unique has counted the same rows already."""
+    if rows <= 0:
+        return 1.0
+    per_key: dict[tuple[str | None, str | None], int] = {}
+    for finding in _live(findings, *REPEATED_KEY_CHECKS):
+        if not finding.details.get("also_not_unique"):
+            key = (finding.table, finding.column)
+            per_key[key] = max(per_key.get(key, 0), finding.count)
+    result = 1.0  # a factor: exactly 1 when no key repeats
+    for count in per_key.values():
+        result *= max(0.0, 1.0 - count / rows)
+    return result
 
 
 def consistency(inputs: ScoreInputs) -> float:
     dates = sum(t.date_values for t in inputs.tables)
-    return _ratio_score(_sum(inputs.findings, *MIXED_DATE_CHECKS), dates)
+    rows = sum(t.rows for t in inputs.tables)
+    broken = 1.0  # a factor: exactly 1 when every reference holds
+    for check in BROKEN_REFERENCE_CHECKS:
+        broken *= max(0.0, 1.0 - _sum(inputs.findings, check) / rows) if rows > 0 else 1.0
+    return _ratio_score(_sum(inputs.findings, *MIXED_DATE_CHECKS), dates) * broken
 
 
 DRIFT_WEIGHT = 0.5  # label_drift: the label score falls by up to half...

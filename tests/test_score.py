@@ -14,7 +14,7 @@ from readiness.settings import Settings
 
 COUNT_CHECKS = ["missing_values", "format", "out_of_range", "duplicate_rows", "not_unique", "mixed_formats",
                 "label_missing", "conflicting_labels", "pii", "mojibake", "future_dates", "duplicate_texts",
-                "split_overlap", "text_too_short"]
+                "split_overlap", "text_too_short", "orphan_rows", "child_before_parent", "duplicate_parent_keys"]
 ROWS = 1000
 
 
@@ -105,3 +105,17 @@ def test_weights_come_from_settings():
     weights = dict(Settings().weights, completeness=0.0)
     ignored = score(ScoreInputs((facts,), found, 1, True, "classification"), Settings(weights=weights))
     assert ignored.exact == 100.0 and default.exact < 100.0
+
+
+def test_a_parent_keys_repeats_count_once():
+    """Each child table that refers to a parent key reports its repeats (one finding per
+    relationship); the uniqueness score takes them once, and not at all when not_unique counts them."""
+    def keys(*findings: Finding) -> float:
+        return next(d.score for d in score(ScoreInputs((TableFacts("t.csv", ROWS, cells=ROWS, checked_values=ROWS,
+                                                                   date_values=0, labeled=None, classes=0),),
+                                                       findings, 1, False, "unsupervised"), Settings()).dimensions
+                    if d.name == "uniqueness")
+
+    repeat = make_finding("duplicate_parent_keys", 30, "id")
+    assert keys(repeat) == keys(repeat, replace(repeat, subject="events.csv")) == 100.0 * (1 - 30 / ROWS)
+    assert keys(replace(repeat, details={"also_not_unique": True})) == 100.0

@@ -2,4 +2,4 @@
 
 __version__ = "0.1.0"
 SCHEMA_VERSION = 1
-SCORE_VERSION = "2.0"
+SCORE_VERSION = "2.1"  # 2.1: keys between tables (orphan_rows, child_before_parent, duplicate_parent_keys) scored

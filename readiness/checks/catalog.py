@@ -28,6 +28,8 @@ CLASS_IMBALANCE = "class_imbalance"
 PERSONAL_DATA = "personal_data"
 TABLE_FACTS = "table_facts"
 SEVERITY_ONLY = "severity_only"
+BROKEN_REFERENCES = "broken_references"
+REPEATED_KEYS = "repeated_keys"
 
 SCORING = {
     MISSING_CELLS: "completeness: its count of missing cells over the tables' cells (label column left out)",
@@ -45,6 +47,9 @@ SCORING = {
     PERSONAL_DATA: "privacy: a factor 1 - 0.25 x fraction (0.5 for secrets) per finding",
     TABLE_FACTS: "scored from the table facts the finding reports too (labeled rows, rows), not from the finding",
     SEVERITY_ONLY: "in no dimension: only its severity counts (a live blocker or major caps the score)",
+    BROKEN_REFERENCES: "consistency: a factor (1 - count / rows of every table) per check, in catalog order",
+    REPEATED_KEYS: "uniqueness: a factor (1 - count / rows) per parent key, the largest of its findings, "
+                   "left out when not_unique already counts the same repeats",
 }
 
 # A rough effort in person-days: explain.effort_days applies each rule
@@ -197,6 +202,10 @@ CATALOG: tuple[Check, ...] = (
     Check("expectation_error", "validity", None, SEVERITY_ONLY, QUARTER_DAY,
           why="A rule in the suite could not be checked, so it gives no assurance.",
           fix="Fix the expectation in the suite file, or delete the file and run readiness init again."),
+    Check("declared_key_violated", "validity", None, SEVERITY_ONLY, HALF_DAY,
+          why="The schema promises a key the data does not keep: every join and every count built on that promise is wrong.",
+          fix="Find the load that bypassed the constraint; repair the rows or enforce the constraint in the database.",
+          question="The data breaks a key its schema declares ({share} of rows): which rows would you trust, and how would you check?"),
     # --- uniqueness --------------------------------------------------------------------------------
     Check("duplicate_rows", "uniqueness", "expect_compound_columns_to_be_unique", REPEATED_ROWS, CLEANUP,
           why="Duplicates over-weight some examples and leak between training and test sets, inflating measured accuracy.",
@@ -220,6 +229,10 @@ CATALOG: tuple[Check, ...] = (
     Check("near_duplicate_texts", "uniqueness", None, REPEATED_ROWS, CLEANUP,
           why="Near-identical documents (versions, templates) leak between train and test.",
           fix="Group near duplicates and keep each group on one side of the split."),
+    Check("duplicate_parent_keys", "uniqueness", None, REPEATED_KEYS, CLEANUP,
+          why="A repeated key in the table others refer to makes a join multiply their rows, inflating counts and leaking between splits.",
+          fix="Decide which record wins for each repeated key before joining, or ask the data owner to issue new keys.",
+          question="{column} repeats keys other tables refer to: how would you join without multiplying rows?"),
     # --- consistency -------------------------------------------------------------------------------
     Check("mixed_formats", "consistency", "expect_column_values_to_match_regex", MIXED_DATES, CLEANUP,
           why="Dates written in several layouts get parsed inconsistently (3 March or 7 March?), corrupting time features and splits by date.",
@@ -253,6 +266,17 @@ CATALOG: tuple[Check, ...] = (
     Check("distribution_drift", "consistency", None, SEVERITY_ONLY, QUARTER_DAY,
           why="",
           fix=""),
+    Check("orphan_rows", "consistency", None, BROKEN_REFERENCES, CLEANUP,
+          why="Rows that refer to a record missing from the other table drop out of every join, or join to nothing and carry gaps into the features.",
+          fix="Ask for the missing parent records (often a later or partial export), or agree to drop the orphans and record how many.",
+          question="Rows ({share}) refer to {column} values the other table lacks: would you drop them, and would that bias the data?"),
+    Check("childless_parents", "consistency", None, SEVERITY_ONLY, QUARTER_DAY,
+          why="Records nobody refers to are often normal (a customer without orders), but many of them can mean the other table is a partial export.",
+          fix="Check with the data owner that the other table covers the same period and the same records."),
+    Check("child_before_parent", "consistency", None, BROKEN_REFERENCES, CLEANUP,
+          why="A record dated before the record it belongs to (an order before its customer signed up) means a clock, a time zone or a key is wrong.",
+          fix="Check both date columns' time zones and meanings with the data owner; then fix or drop the rows.",
+          question="Rows ({share}) are dated before the record {column} refers to: what would you check first?"),
     # --- label_readiness ---------------------------------------------------------------------------
     Check("label_missing", "label_readiness", "expect_column_values_to_not_be_null", TABLE_FACTS, LABELING,
           why="A supervised model learns only from labeled rows; every missing label is an example the model cannot use.",
