@@ -52,7 +52,7 @@ samples: $(STAMP)
 # cleanvision is only the media benchmark's peer: installed when it can be, skipped in the table when not
 bench: $(STAMP)
 	-$(BIN)/python -m pip install --quiet --no-compile cleanvision
-	$(BIN)/python benchmarks/run.py --wide --many 10000 --media 600 --database 1000000
+	$(BIN)/python benchmarks/run.py --wide --many 10000 --media 600 --database 1000000 --keys 20
 
 realdata: $(STAMP)
 	$(BIN)/python tests/realdata/report.py

@@ -1,7 +1,7 @@
 """Benchmarks: the peer baseline (profiler default report + hand-written GX suite) against
 ``readiness audit`` (packet included), on the same generated files, in the same run.
 
-Usage: python benchmarks/run.py [--rows 1000000 10000000] [--wide] [--many 10000] [--media N] [--database ROWS]
+Usage: python benchmarks/run.py [--rows 1000000 10000000] [--wide] [--many 10000] [--media N] [--database ROWS] [--keys TABLES]
        [--limit SECONDS] [--repeat N] [--out DIR]
 
 Prints wall seconds, peak memory and their ratios: medians of --repeat runs of each side (3
@@ -158,6 +158,8 @@ def main() -> None:
                         help="also N 1-megapixel JPEGs: header pass, full image pass, re-audit (benchmarks/media.py)")
     parser.add_argument("--database", type=int, default=0,
                         help="also N rows in a real PostgreSQL audited by URL against Parquet (benchmarks/database.py)")
+    parser.add_argument("--keys", type=int, default=0,
+                        help="also key inference over N tables of 100k rows (benchmarks/keys.py)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "data")
     args = parser.parse_args()
     python = sys.executable
@@ -219,6 +221,10 @@ def main() -> None:
                                 "--repeat", str(args.repeat), "--out", str(args.out)],
                                cwd=REPO, capture_output=True, text=True, check=False)
         lines += ["", "database (benchmarks/database.py):", found.stdout.strip() or found.stderr.strip()[-2000:]]
+    if args.keys:
+        keys = subprocess.run([python, str(REPO / "benchmarks" / "keys.py"), "--tables", str(args.keys),
+                               "--rows", "100000"], cwd=REPO, capture_output=True, text=True, check=False)
+        lines += ["", "keys between tables (benchmarks/keys.py):", keys.stdout.strip() or keys.stderr.strip()[-2000:]]
     print("\n".join(lines))
 
 
