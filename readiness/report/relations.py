@@ -56,7 +56,8 @@ def coverage_json(coverage: JoinCoverage | None) -> dict[str, Any] | None:
 
 def declared_json(key: DeclaredKey) -> dict[str, Any]:
     return {"kind": key.kind, "table": key.table, "columns": list(key.columns), "parent_table": key.parent_table,
-            "parent_columns": list(key.parent_columns), "name": key.name}
+            "parent_columns": list(key.parent_columns)}  # no constraint name: the schema's own words (an
+            # email in a table's name lives on in its default constraint name, john@x.com_pkey)
 
 
 def relations_json(relations: Relations) -> dict[str, Any]:
@@ -99,8 +100,7 @@ def _renamed(relations: dict[str, Any], table_name: Callable[[str], str], column
                     "joined": list(dict.fromkeys(table_name(t) for t in coverage["joined"])), "lost_by": lost_by}
     declared = [{**d, "table": table_name(d["table"]), "columns": columns(d["table"], d["columns"]),
                  "parent_table": None if d.get("parent_table") is None else table_name(d["parent_table"]),
-                 "parent_columns": columns(d.get("parent_table") or "", d.get("parent_columns") or []),
-                 "name": None if d.get("name") is None else text(d["name"])}
+                 "parent_columns": columns(d.get("parent_table") or "", d.get("parent_columns") or [])}
                 for d in relations.get("declared") or []]
     return {"keys": keys, "relationships": links, "coverage": coverage, "declared": declared}
 

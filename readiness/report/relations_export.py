@@ -42,6 +42,8 @@ def model_names(doc: dict[str, Any]) -> dict[str, str]:
     names = list(formats)
     for link in relations.get("relationships") or []:
         names += [link["child"], link["parent"]]
+    for key in relations.get("declared") or []:  # a declared key's table may not have been read (no access)
+        names += [key["table"], *([key["parent_table"]] if key.get("parent_table") else [])]
     out: dict[str, str] = {}
     taken: set[str] = set()
     for table in dict.fromkeys(names):

@@ -381,3 +381,22 @@ def test_a_large_schema_draws_the_most_connected_tables():
     drawn = relations_report.diagram({"keys": [], "declared": [], "coverage": None, "relationships": links})
     assert len(drawn["boxes"]) == relations_report.MAX_DIAGRAM_TABLES and drawn["left_out"] == 6
     assert drawn["boxes"][0]["full"] == "hub" and len(drawn["edges"]) == relations_report.MAX_DIAGRAM_TABLES - 1
+
+
+def test_constraint_names_and_keys_of_unread_tables_are_handled(tmp_path, with_relations):
+    """A schema's constraint names are never shared (PostgreSQL names a default key after its
+    table: an email in the table's name lives on in ``john.doe@example.com_pkey``), and a declared
+    key on a table the audit could not read (no SELECT right, a timeout) is no crash."""
+    _write(tmp_path / "db")
+    secret = "john.doe@example.com_pkey"
+    with_relations(Relations(declared=(DeclaredKey("primary", "customers.csv", ("customer_id",), name=secret),
+                                       DeclaredKey("primary", "public.payments", ("id",), name="payments_pkey"))))
+    document, run_dir = _run(tmp_path, tmp_path / "db", label="label")
+    assert {d["table"] for d in document["relations"]["declared"]} == {"customers.csv", "public.payments"}
+    for path in run_dir.rglob("*"):
+        if path.is_file() and "internal" not in path.parts:
+            data = path.read_bytes()
+            if path.suffix == ".zip":
+                with zipfile.ZipFile(path) as archive:
+                    data = b"".join(archive.read(n) for n in archive.namelist())
+            assert b"john.doe" not in data and b"payments_pkey" not in data, path
