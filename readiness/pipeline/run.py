@@ -18,11 +18,12 @@ from readiness.history import runs
 from readiness.history import store as history
 from readiness.ingest import database
 from readiness.ingest.walk import config_files_of, ingest, release_memory
+from readiness.models import DeclaredKey
 from readiness.pipeline import checking, findings, publish, scoring
 from readiness.pipeline.media import read_media, tables_only_label
 from readiness.pipeline.stages import Baseline, Drawing, Published, Read, Request
 from readiness.profile import labels, visual
-from readiness.settings import environment
+from readiness.settings import Settings, environment
 from readiness.validate import gx as validate
 
 # imported by both GX and the profiler, in every audit: loaded while the files are read
@@ -37,6 +38,7 @@ def run(request: Request, engine: Engine) -> Published:
     stage("reading files")
     preloading = parallel.preload(*PRELOAD, *([visual.warm_if_repeated] if request.settings.profile.enabled else []))
     read = _read(request)
+    request = replace(request, settings=_declared_ids(request.settings, read.ingested.declared))
     parallel.settle()  # the tables too
 
     preloading.join()  # before any fork: a child never starts mid-import
@@ -102,6 +104,16 @@ def _read(request: Request) -> Read:
     if settings.task is None and tables_only_label([t.name for t in ingested.tables], media):
         target = replace(target, task="classification")  # class folders or a labels file: classes to learn
     return Read(ingested, target, media)
+
+
+def _declared_ids(settings: Settings, declared: tuple[DeclaredKey, ...]) -> Settings:
+    """A database's declared primary keys are its tables' id columns (never a row number to drop,
+    and their repeats are not_unique), unless readiness.toml names the ids itself."""
+    tables = dict(settings.tables)
+    for key in declared:
+        if key.kind == "primary" and settings.table(key.table).id_columns is None:
+            tables[key.table] = replace(settings.table(key.table), id_columns=key.columns)
+    return replace(settings, tables=tables) if tables != settings.tables else settings
 
 
 def _ignored_output(root: Path, out_dir: Path, dataset_name: str) -> list[Path]:
