@@ -8,6 +8,7 @@ text its SipHash): every containment test after that is a sorted search over int
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import json
 import re
@@ -28,6 +29,7 @@ MIN_DISTINCT = 10  # fewer distinct values: a code or a flag, not a key (unless 
 NEARLY_UNIQUE = 0.95  # an id-named column this unique is its table's key even though the data breaks it
 SAMPLE = 64  # distinct child values tried first: most pairs fail on them
 PAIR_COLUMNS = 6  # two-column keys are sought among this many hinted columns
+GENERIC = ("id", "key", "ref", "code", "number", "no", "nr", "num")  # key names that name no table
 KEY_NAME = re.compile(r"(^|_)(id|key|code|number|no|nr|num|uuid|guid|ref|sku)$")
 DATE_HINTS = ("created", "signup", "registered", "opened", "start", "date", "ts", "time")
 FILE_SUFFIXES = {"csv", "tsv", "txt", "json", "jsonl", "ndjson", "parquet", "xlsx", "xls", "xlsm", "ods", "feather",
@@ -41,7 +43,7 @@ class Column:
 
     table: str
     name: str
-    kind: str  # "integer" (integers, integral floats, digit text) | "text" | "other" (fractions, dates, flags)
+    kind: str  # "integer" (integers, integral floats, integer text: 90% of the distinct values) | "text" | "other"
     hashes: np.ndarray  # per row
     present: np.ndarray  # bool per row
     distinct: np.ndarray  # the present hashes, unique and sorted
@@ -61,11 +63,14 @@ def _text_codes(texts: np.ndarray) -> np.ndarray:
 
 
 INTEGER_TEXT = r"^(0|-?[1-9][0-9]{0,17})$"  # digits as an integer writes them: "05001" stays text
+# a column is of integers when this share of its distinct values are: one "A5001" or "05001" among
+# integer ids is a bad value (an orphan when the column refers to integer ids), not another kind
+MOSTLY_INTEGERS = 0.90
 
 
 def _strings(values: pd.Series) -> tuple[np.ndarray, str, float | None, float | None]:
     """Codes of text values: the integer itself for integer text (so "5001" meets 5001), else the
-    text's hash."""
+    text's hash; integers when at least MOSTLY_INTEGERS of the values are integer text."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -75,7 +80,7 @@ def _strings(values: pd.Series) -> tuple[np.ndarray, str, float | None, float | 
     if digits.any():
         numbers = np.asarray(pc.cast(pc.filter(array, pa.array(digits)), pa.int64()), dtype=np.int64)
         codes[digits] = numbers
-        if digits.all():
+        if digits.mean() >= MOSTLY_INTEGERS:
             return codes, "integer", float(numbers.min()), float(numbers.max())
     return codes, "text", None, None
 
@@ -135,6 +140,8 @@ def _mixed(values: np.ndarray) -> tuple[np.ndarray, str, float | None, float | N
         else:
             codes[position] = _text_codes(np.array([text], dtype=object))[0]
     kind = kinds.pop() if len(kinds) == 1 else ("text" if kinds <= {"text", "integer"} else "other")
+    if kind == "text" and len(numbers) >= MOSTLY_INTEGERS * len(values):
+        kind = "integer"
     low, high = (min(numbers), max(numbers)) if kind == "integer" and numbers else (None, None)
     return codes, kind, low, high
 
@@ -193,11 +200,11 @@ def _similar(a: str, b: str) -> bool:
 
 def name_score(child: str, parent_table: str, parent_column: str) -> int:
     """How strongly the names say the child column refers to the parent's key: 3 they match
-    (``customer_id`` -> ``customers.customer_id`` or ``customers.id``), 2 alike, 1 a key name that
-    names nothing, 0 no key name, -1 they name different things (``customer_id`` -> ``events.event_id``)."""
+    (``customer_id`` -> ``customers.customer_id`` or ``customers.id``, or one name that is no generic
+    key name), 2 alike, 1 a key name that names nothing (``ref``, ``number``), 0 no key name, -1 they name different things (``customer_id`` -> ``events.event_id``)."""
     c, p = snake(child), snake(parent_column)
     stem, target = _stem(child), _stem(parent_column) or entity(parent_table)
-    if c == p and c not in ("id", "key", "code"):
+    if c == p and c not in GENERIC:
         return 3
     if stem and target:
         if stem == target:
@@ -255,7 +262,9 @@ def _eligible_child(column: Column, score: int) -> bool:
     if column.kind == "integer":
         if column.low is not None and column.high is not None and 1800 <= column.low and column.high <= 2100:
             return False  # years, or small codes inside a range of ids
-        return score >= 1  # integers match by chance: only a key name makes them a reference
+        # integers match by chance (any run of small numbers is inside a range of ids): only a name
+        # that names the parent makes them a reference, a bare ``ref`` or ``number`` names nothing
+        return score >= 2
     return score >= 0
 
 
@@ -302,14 +311,43 @@ def relate(child: Table, child_columns: Sequence[Column], parent: Table, parent_
         child_before_parent=before, timestamps=timestamps if before is not None else None)
 
 
+def _is_arrow_temporal(dtype: object) -> bool:
+    import pyarrow as pa
+
+    return isinstance(dtype, pd.ArrowDtype) and (pa.types.is_date(dtype.pyarrow_dtype)
+                                                 or pa.types.is_timestamp(dtype.pyarrow_dtype))
+
+
+def _holds_dates(series: pd.Series) -> bool:
+    """An object column of ``datetime.date`` / ``datetime.datetime`` values (a database's or a
+    Parquet file's ``date`` column as pyarrow's ``to_pandas`` gives it)."""
+    if series.dtype != object:
+        return False
+    sample = series.dropna().head(SAMPLE).to_numpy(dtype=object)
+    return bool(len(sample)) and all(isinstance(v, (datetime.date, pd.Timestamp)) for v in sample)
+
+
+def _typed_dates(series: pd.Series) -> np.ndarray | None:
+    """The dates of a typed column (datetime64 with or without a time zone, Arrow dates and
+    timestamps, objects of ``datetime.date``/``datetime``) as naive UTC ``datetime64[ns]``; None
+    for any other column. A date is its midnight, a naive time is taken as UTC."""
+    dtype = series.dtype
+    if not (pd.api.types.is_datetime64_any_dtype(dtype) or _is_arrow_temporal(dtype) or _holds_dates(series)):
+        return None
+    objects = series.to_numpy(dtype=object) if not pd.api.types.is_datetime64_any_dtype(dtype) else series
+    try:
+        values = pd.to_datetime(objects, utc=True, errors="coerce")
+    except (TypeError, ValueError, OverflowError):  # a value no date (a mixed column): not compared
+        return None
+    return np.asarray(pd.DatetimeIndex(values).tz_localize(None).to_numpy(dtype="datetime64[ns]"))
+
+
 def _parsed_dates(series: pd.Series, fmt: str | None) -> np.ndarray | None:
     """A column's dates per row (NaT where none), parsed as the profile parses them; None when it
     holds no dates."""
-    if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        values = series
-        if getattr(values.dt, "tz", None) is not None:
-            values = values.dt.tz_convert("UTC").dt.tz_localize(None)
-        return values.to_numpy(dtype="datetime64[ns]")
+    typed = _typed_dates(series)
+    if typed is not None:
+        return typed
     if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_bool_dtype(series.dtype):
         return None
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
@@ -351,7 +389,7 @@ def _may_key(series: pd.Series) -> bool:
     """Flags, dates and categories are never keys: not coded unless a declared key names them."""
     dtype = series.dtype
     return not (pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype)
-                or isinstance(dtype, pd.CategoricalDtype))
+                or isinstance(dtype, pd.CategoricalDtype) or _is_arrow_temporal(dtype) or _holds_dates(series))
 
 
 def infer(tables: Sequence[Table], declared: Sequence[DeclaredKey] = (), *, label_table: str | None = None,
@@ -364,6 +402,10 @@ def infer(tables: Sequence[Table], declared: Sequence[DeclaredKey] = (), *, labe
     ``date_formats``: table -> column -> the profile's format (``date:YYYY-MM-DD``), when known;
     ``label_table``: the main table of the join coverage, when it refers to others."""
     by_name = {t.name: t for t in tables}
+    # a declared key of a table that could not be read (permission denied, a statement timeout), or a
+    # foreign key to such a table, has no data to count and no table for the report to name: the
+    # audit keeps only the keys between the tables it holds
+    declared = tuple(k for k in declared if k.table in by_name and (k.parent_table is None or k.parent_table in by_name))
     ids = {name: tuple(cols) for name, cols in (id_columns or {}).items()}
     needed = {(k.table, c) for k in declared for c in k.columns} | \
         {(k.parent_table, c) for k in declared for c in k.parent_columns} | \
