@@ -2,13 +2,18 @@
 ``mysql://``) audited like a folder whose tables are the database's, named ``schema.table``; and
 the SQLite and DuckDB files a dataset folder holds, their tables named ``file.db:main.table``.
 
-Read-only, always: PostgreSQL sessions are read-only transactions with a statement timeout, SQLite
-opens ``mode=ro`` (``immutable=1`` inside a folder), DuckDB ``read_only=True``. Each table is
+Read-only, always, and nothing is ever written beside a file: PostgreSQL sessions are read-only
+transactions with a statement timeout, SQLite opens ``mode=ro&immutable=1`` (or reads a private
+copy when a -wal or -journal lies beside the file: ingest/databases/sqlite.py), DuckDB
+``read_only=True`` (which applies a pending .wal in memory and writes nothing). Each table is
 counted by one SQL aggregate where the data is (rows, missing and distinct per column, by the
 contract's counting rules), then streamed out as Arrow for the checks that need the rows.
 
 The password (from the URL; PGPASSWORD and ~/.pgpass are libpq's) never leaves this module: the
-URL shown anywhere is ``shown`` (no password), and every message is scrubbed of it.
+URL shown anywhere is ``shown`` (no password), and every message is scrubbed of it and of every
+piece of it. A URL whose user and password libpq would split elsewhere than we do (a raw ``@``,
+``/``, ``?`` or ``#`` in the password) is refused before anything sees it: our scrubbing would
+then miss what libpq echoes (``could not translate host name "secret@host"``).
 """
 
 from __future__ import annotations
@@ -44,6 +49,14 @@ SCHEMES = {"postgresql": "postgresql", "postgres": "postgresql", "sqlite": "sqli
 URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 SECRET_PARAMETERS = ("password", "sslpassword")
 SYSTEM_SCHEMAS = ("information_schema", "pg_catalog", "pg_toast")
+NETWORK = ("postgresql", "mysql")  # the kinds whose URL holds a user and password
+UNSAFE = re.compile(r"[\x00-\x1f\x7f]")  # control characters: urlsplit drops tabs and newlines, libpq keeps them
+SEPARATORS = re.compile(r"[@:/?#]")
+PIECE = 3  # a shorter piece of a password would scrub ordinary words from a message
+AMBIGUOUS = ("the user and password part of the URL cannot be taken apart safely (a raw @, /, ?, #, [ or "
+             "control character in it); percent-encode them in the password (@ as %40, / as %2F, ? as %3F, "
+             "# as %23, [ as %5B), "
+             "or leave the password out of the URL (PGPASSWORD or ~/.pgpass)")
 
 
 def is_url(text: str | os.PathLike[str]) -> bool:
@@ -65,12 +78,13 @@ class Source:
     secrets: tuple[str, ...] = ()  # what to scrub from every message
 
     def scrub(self, text: str) -> str:
-        """Text with every form of the password taken out."""
-        for secret in self.secrets:
-            for form in {secret, quote(secret, safe=""), quote(secret)}:
-                if form:
-                    text = text.replace(form, "***")
-        return text.replace(self.url, self.shown) if self.url else text
+        """Text with every form of the password, and of each piece of it, taken out (longest first)."""
+        if self.url:
+            text = text.replace(self.url, self.shown)
+        forms = {form for secret in self.secrets for form in (secret, quote(secret, safe=""), quote(secret)) if form}
+        for form in sorted(forms, key=len, reverse=True):
+            text = text.replace(form, "***")
+        return text
 
 
 def parse(url: str) -> Source:
@@ -81,8 +95,13 @@ def parse(url: str) -> Source:
     if kind is None:
         raise UsageError(f"{url.split('://', 1)[0]}://: not a database URL this tool reads; use postgresql://, "
                          "sqlite:///FILE, duckdb:///FILE or mysql://")
-    parts = urlsplit(url)
-    secrets = [unquote(parts.password)] if parts.password else []
+    if kind in NETWORK:
+        refuse_ambiguous(url, scheme)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unmatched [ or ] (an IPv6 host's brackets), in the password too
+        raise UsageError(f"{scheme}://: {AMBIGUOUS}") from None
+    secrets = [unquote(parts.password), *password_pieces(parts.password)] if parts.password else []
     query = parse_qsl(parts.query, keep_blank_values=True)
     secrets += [value for key, value in query if key.lower() in SECRET_PARAMETERS and value]
     for variable in ("PGPASSWORD", "MYSQL_PWD"):
@@ -105,6 +124,36 @@ def parse(url: str) -> Source:
         return Source(url, kind, url.split("?", 1)[0], stem or kind, file, tuple(secrets))  # a file has no password
     database = unquote(parts.path.lstrip("/")).split("/", 1)[0]
     return Source(url, kind, shown, database or (parts.username or kind), None, tuple(secrets))
+
+
+def _userinfo(rest: str) -> tuple[str | None, str | None]:
+    """The URL's user-info (what precedes the host, after ``scheme://``) as libpq takes it, and as
+    urlsplit does. libpq: up to the first ``@`` met before any ``/``. urlsplit: up to the last ``@``
+    of the part before the first ``/``, ``?`` or ``#``. None: no user-info."""
+    first = re.search(r"[@/]", rest)
+    libpq = rest[:first.start()] if first and first.group() == "@" else None
+    netloc = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    python = netloc.rpartition("@")[0] if "@" in netloc else None
+    return libpq, python
+
+
+def refuse_ambiguous(url: str, scheme: str) -> None:
+    """A usage error, naming no part of the URL but its scheme, where libpq and we could take the user
+    and password apart differently: then the part of the password one of us takes for the host would
+    reach a message unscrubbed. Agreeing, the user-info holds no raw @, /, ? or #."""
+    rest = url[len(scheme) + 3:]
+    libpq, python = _userinfo(rest)
+    before_query = re.split(r"[?#]", rest, maxsplit=1)[0]
+    separators = before_query.count("@")  # an @ past the user-info: a password's with a raw / before it
+    if UNSAFE.search(url) or libpq != python or separators != (0 if python is None else 1):
+        raise UsageError(f"{scheme}://: {AMBIGUOUS}")
+
+
+def password_pieces(raw: str) -> list[str]:
+    """The password as written in the URL and each piece of it between @ : / ? # (raw and decoded):
+    what a driver that split the URL elsewhere could echo."""
+    pieces = [raw, *SEPARATORS.split(raw), *SEPARATORS.split(unquote(raw))]
+    return [piece for piece in dict.fromkeys(pieces) if len(piece) >= PIECE]
 
 
 def patterns(values: Iterable[str] | str | None) -> tuple[str, ...]:
@@ -142,7 +191,7 @@ def _matches(ref: TableRef, pattern: str) -> bool:
     return fnmatchcase(ref.name, pattern) or ("." not in pattern and fnmatchcase(ref.table, pattern))
 
 
-def _open(source: Source, limits: ReadLimits, *, immutable: bool = False) -> Connection:
+def _open(source: Source, limits: ReadLimits) -> Connection:
     timeout = limits.max_parse_seconds
     if source.kind == "postgresql":
         from readiness.ingest.databases import postgresql
@@ -152,7 +201,7 @@ def _open(source: Source, limits: ReadLimits, *, immutable: bool = False) -> Con
         from readiness.ingest.databases import sqlite
 
         assert source.file is not None
-        return sqlite.open_file(source.file, timeout, immutable=immutable)
+        return sqlite.open_file(source.file, timeout)
     if source.kind == "duckdb":
         from readiness.ingest.databases import duckdb
 
@@ -173,10 +222,10 @@ def mysql_reason() -> str:
 
 
 @contextmanager
-def connected(source: Source, limits: ReadLimits, *, immutable: bool = False) -> Iterator[Connection]:
+def connected(source: Source, limits: ReadLimits) -> Iterator[Connection]:
     """A read-only connection; a failure to connect is a usage error naming the URL and the fix."""
     try:
-        connection = _open(source, limits, immutable=immutable)
+        connection = _open(source, limits)
     except ConnectionFailed as exc:
         raise UsageError(f"{source.shown}: {source.scrub(str(exc))}") from None
     try:
@@ -274,11 +323,12 @@ def ingest_url(source: Source, selection: Selection, limits: ReadLimits) -> Inge
 
 def read_file(path: Path, rel: str, kind: str, limits: ReadLimits) -> DatabaseRead:
     """A SQLite or DuckDB file found in a dataset folder: every table, named ``rel:schema.table``.
-    Opened so that nothing is written beside it (SQLite ``immutable=1``; DuckDB read-only).
+    Opened so that nothing is written beside it (SQLite ``immutable=1`` or a private copy; DuckDB
+    read-only), by the same rules as a URL's file.
     A file that cannot be opened raises TableFailed with the reason."""
     source = Source(kind=kind, shown=rel, name=rel, file=path)
     try:
-        connection = _open(source, limits, immutable=True)
+        connection = _open(source, limits)
     except ConnectionFailed as exc:
         raise TableFailed(str(exc)) from None
     try:

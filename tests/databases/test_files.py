@@ -136,7 +136,8 @@ def test_folder_databases_declare_their_keys(folder: Path) -> None:
 def test_a_database_file_by_url(kind: str, tmp_path: Path) -> None:
     path = _sqlite(tmp_path / "shop.db") if kind == "sqlite" else _duckdb(tmp_path / "shop.duckdb")
     before = _state(tmp_path)
-    document = run_audit(f"{kind}:///{path}", tmp_path / "out", now="2026-11-30",
+    url: Any = f"{kind}:///{path}"  # readiness.audit takes a URL where it takes a path
+    document = run_audit(url, tmp_path / "out", now="2026-11-30",
                          exclude=["*customers"])
     assert {k: v for k, v in _state(tmp_path).items() if not k.startswith("out")} == before
     assert document["dataset"] == {"name": "shop", "path": f"{kind}:///{path}"}
@@ -177,7 +178,7 @@ def test_file_errors_are_one_line(tmp_path: Path, url: str, expected: str) -> No
 
 def test_sqlite_is_opened_read_only(tmp_path: Path) -> None:
     path = _sqlite(tmp_path / "shop.db")
-    connection = sqlite_module.open_file(path, 30, immutable=True)
+    connection = sqlite_module.open_file(path, 30)
     try:
         with pytest.raises(sqlite3.OperationalError, match="readonly|read-only|query_only"):
             connection.connection.execute("CREATE TABLE intruder (x)")

@@ -1,12 +1,18 @@
-"""SQLite through the standard library, opened read-only (``mode=ro``; a file found inside a
-dataset folder also ``immutable=1``, so SQLite never writes a -wal or -shm file beside it), with a
-progress handler as the statement timeout. A column may hold values of any type: its missing text
-values are told by ``typeof``."""
+"""SQLite through the standard library, opened so that nothing is ever written beside the file:
+``mode=ro&immutable=1`` (SQLite then creates no -wal or -shm), unless a non-empty ``-wal`` or
+``-journal`` lies beside it. ``immutable=1`` would ignore those, so the counts would miss the
+committed rows a -wal holds (or read a half-written file a hot -journal would roll back): then the
+file and that companion are copied into a private temporary folder (mode 0700) and the copy is
+read, opened normally so SQLite applies them; the folder is removed on close. A progress handler is
+the statement timeout. A column may hold values of any type: its missing text values are told by
+``typeof``."""
 
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +37,7 @@ from readiness.ingest.model import PushedCounts
 from readiness.models import DeclaredKey
 
 MAGIC = b"SQLite format 3\x00"
+COMPANIONS = ("-wal", "-journal")  # files SQLite reads beside the database, and immutable=1 ignores
 SCHEMA = "main"
 BATCH = 50_000  # rows fetched at a time
 CHECK_EVERY = 10_000  # SQLite virtual machine steps between two looks at the clock
@@ -62,7 +69,7 @@ DIALECT = Dialect()
 class SQLite:
     kind = "sqlite"
 
-    def __init__(self, path: Path, timeout_seconds: int, *, immutable: bool = False) -> None:
+    def __init__(self, path: Path, timeout_seconds: int) -> None:
         if not path.is_file():
             raise ConnectionFailed("no such file; check the path (sqlite:///relative.db or sqlite:////absolute.db)")
         try:
@@ -72,11 +79,21 @@ class SQLite:
             raise ConnectionFailed(f"cannot be opened ({exc.strerror or exc}); check its permissions") from None
         if head != MAGIC:
             raise ConnectionFailed("not a SQLite database (its first bytes are not SQLite's); check the file")
-        uri = f"file:{pathname2url(str(path.resolve()))}?mode=ro" + ("&immutable=1" if immutable else "")
+        self.copied: Path | None = None  # the private folder holding the copy read, if one was needed
         try:
-            self.connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            self.connection.execute("PRAGMA query_only = ON")
+            companions = pending(path)
+            if companions:
+                self.copied, path = private_copy(path, companions)
+                uri = f"file:{pathname2url(str(path))}"  # the copy, opened normally: its -wal or -journal applied
+            else:
+                uri = f"file:{pathname2url(str(path.resolve()))}?mode=ro&immutable=1"
+            self.connection = connect(uri, applied=self.copied is not None)
+        except OSError as exc:
+            self._remove_copy()
+            raise ConnectionFailed(f"cannot be copied to read its -wal or -journal ({exc.strerror or exc}); "
+                                   "check the space in the temporary folder (TMPDIR)") from None
         except sqlite3.Error as exc:
+            self._remove_copy()
             raise ConnectionFailed(f"cannot be opened ({one_line(str(exc))}); check the file") from None
         self.timeout = timeout_seconds
         self.deadline = 0.0
@@ -160,7 +177,58 @@ class SQLite:
         return keys
 
     def close(self) -> None:
-        self.connection.close()
+        try:
+            self.connection.close()
+        finally:
+            self._remove_copy()
+
+    def _remove_copy(self) -> None:
+        if self.copied is not None:
+            shutil.rmtree(self.copied, ignore_errors=True)
+            self.copied = None
+
+
+def connect(uri: str, *, applied: bool) -> sqlite3.Connection:
+    """A connection that writes nothing (``query_only``); ``applied``: the copy's -wal or -journal
+    is applied now, so a failure to do so is a failure to open."""
+    connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    try:
+        connection.execute("PRAGMA query_only = ON")
+        if applied:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def pending(path: Path) -> tuple[str, ...]:
+    """The non-empty companions (``-wal``, ``-journal``) beside the file: what ``immutable=1`` would
+    not see. A -wal holds committed rows not yet checkpointed into the file (a WAL-mode file without
+    one holds all its data); a -journal may be a hot one, to be rolled back before reading."""
+    found = []
+    for suffix in COMPANIONS:
+        try:
+            if Path(f"{path}{suffix}").stat().st_size > 0:
+                found.append(suffix)
+        except OSError:  # absent (or unreadable: then the copy reports it)
+            continue
+    return tuple(found)
+
+
+def private_copy(path: Path, companions: tuple[str, ...]) -> tuple[Path, Path]:
+    """The file and its companions copied into a new folder only this user may read (mode 0700):
+    (that folder, the copy). Only their bytes are copied; nothing beside the original changes."""
+    folder = Path(tempfile.mkdtemp(prefix="readiness-sqlite-"))  # mkdtemp: mode 0700
+    try:
+        copy = folder / "database.db"
+        for suffix in companions:
+            shutil.copyfile(f"{path}{suffix}", f"{copy}{suffix}")
+        shutil.copyfile(path, copy)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder, copy
 
 
 def _digest(value: bytes) -> str:
@@ -174,5 +242,5 @@ def table_reason(exc: BaseException) -> str:
     return f"could not be read ({message})"
 
 
-def open_file(path: Path, timeout_seconds: int, *, immutable: bool = False) -> SQLite:
-    return SQLite(path, timeout_seconds, immutable=immutable)
+def open_file(path: Path, timeout_seconds: int) -> SQLite:
+    return SQLite(path, timeout_seconds)
