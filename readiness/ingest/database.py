@@ -52,6 +52,7 @@ SYSTEM_SCHEMAS = ("information_schema", "pg_catalog", "pg_toast")
 NETWORK = ("postgresql", "mysql")  # the kinds whose URL holds a user and password
 UNSAFE = re.compile(r"[\x00-\x1f\x7f]")  # control characters: urlsplit drops tabs and newlines, libpq keeps them
 SEPARATORS = re.compile(r"[@:/?#]")
+SHORT = 6  # a password shorter than this is scrubbed only where it stands alone (not inside a word)
 PIECE = 3  # a shorter piece of a password would scrub ordinary words from a message
 AMBIGUOUS = ("the user and password part of the URL cannot be taken apart safely (a raw @, /, ?, #, [ or "
              "control character in it); percent-encode them in the password (@ as %40, / as %2F, ? as %3F, "
@@ -83,7 +84,10 @@ class Source:
             text = text.replace(self.url, self.shown)
         forms = {form for secret in self.secrets for form in (secret, quote(secret, safe=""), quote(secret)) if form}
         for form in sorted(forms, key=len, reverse=True):
-            text = text.replace(form, "***")
+            if len(form) >= SHORT:
+                text = text.replace(form, "***")
+            else:  # a short password only where it stands alone: starred inside words it would show itself
+                text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(form)}(?![A-Za-z0-9])", "***", text)
         return text
 
 
@@ -145,7 +149,11 @@ def refuse_ambiguous(url: str, scheme: str) -> None:
     libpq, python = _userinfo(rest)
     before_query = re.split(r"[?#]", rest, maxsplit=1)[0]
     separators = before_query.count("@")  # an @ past the user-info: a password's with a raw / before it
-    if UNSAFE.search(url) or libpq != python or separators != (0 if python is None else 1):
+    # everything before the URL's last @ could be user-info to some parser: it must hold no raw
+    # separator (an @ in a query value or a database name is written %40 then, as in the password)
+    widest = rest.rpartition("@")[0]
+    if UNSAFE.search(url) or libpq != python or separators != (0 if python is None else 1) \
+            or re.search(r"[@/?#\[\]]", widest):
         raise UsageError(f"{scheme}://: {AMBIGUOUS}")
 
 

@@ -25,7 +25,9 @@ def _cli(url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("password", [PASSWORD, "Zq9x?secretAT", "Zq9x/secretAT", "Zq9x#secretAT", "Zq9x[secretAT",
-                                      "Zq9x\tsecretAT", "Zq9x@secretAT@more"])
+                                      "Zq9x\tsecretAT", "Zq9x@secretAT@more",
+                                      # a raw / before # or ?, an @ before ?: found by a tester after the first fix
+                                      "Zq9x/secretAT#more", "Zq9x/secretAT?more", "Zq9x@secretAT?more"])
 def test_an_ambiguous_password_is_refused_without_a_piece_of_it(postgres: Server, tmp_path: Path,
                                                                 password: str) -> None:
     done = _cli(f"postgresql://postgres:{password}@127.0.0.1:{postgres.port}/postgres", tmp_path)
@@ -56,3 +58,9 @@ def test_the_same_password_percent_encoded_connects(postgres: Server) -> None:
 ])
 def test_every_piece_of_the_password_is_scrubbed(url: str, message: str, left: str) -> None:
     assert database.parse(url).scrub(message) == left
+
+
+def test_a_short_password_is_scrubbed_where_it_stands_alone_not_inside_words() -> None:
+    """Starred inside words (``***arameter``), a one-letter password would show itself."""
+    source = database.parse("postgresql://u:p@h/db")
+    assert source.scrub("invalid parameter p; password p accepted") == "invalid parameter ***; password *** accepted"
