@@ -51,13 +51,26 @@ class TableRef:
         return f"{self.schema}.{self.table}"
 
 
-class Dialect(Protocol):
-    def quote(self, name: str) -> str: ...
-    def literal(self, text: str) -> str: ...
-    def trimmed(self, expression: str) -> str: ...
-    def is_nan(self, expression: str) -> str: ...
-    def is_text(self, expression: str) -> str: ...
-    def binary(self, expression: str) -> str: ...
+class Dialect:
+    """The SQL the count query is written in: standard SQL here; each database overrides what differs."""
+
+    def quote(self, name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
+
+    def literal(self, text: str) -> str:
+        return "'" + text.replace("'", "''") + "'"
+
+    def trimmed(self, expression: str) -> str:
+        return f"trim({expression}, {whitespace_literal(self)})"
+
+    def is_nan(self, expression: str) -> str:
+        return f"isnan({expression})"
+
+    def is_text(self, expression: str) -> str:
+        return "TRUE"  # a typed column holds one type
+
+    def binary(self, expression: str) -> str:
+        return expression
 
 
 class Connection(Protocol):

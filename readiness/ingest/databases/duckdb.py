@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from readiness.ingest.databases import common
 from readiness.ingest.databases.common import (
     Column,
     ConnectionFailed,
@@ -21,7 +22,6 @@ from readiness.ingest.databases.common import (
     one_line,
     pushed_counts,
     select_list,
-    whitespace_literal,
 )
 from readiness.ingest.model import PushedCounts
 from readiness.models import DeclaredKey
@@ -33,24 +33,8 @@ TEXT = {"VARCHAR"}
 FINITE = {"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS"}
 
 
-class Dialect:
-    def quote(self, name: str) -> str:
-        return '"' + name.replace('"', '""') + '"'
-
-    def literal(self, text: str) -> str:
-        return "'" + text.replace("'", "''") + "'"
-
-    def trimmed(self, expression: str) -> str:
-        return f"trim({expression}, {whitespace_literal(self)})"
-
-    def is_nan(self, expression: str) -> str:
-        return f"isnan({expression})"
-
-    def is_text(self, expression: str) -> str:
-        return "TRUE"
-
-    def binary(self, expression: str) -> str:
-        return expression
+class Dialect(common.Dialect):
+    """DuckDB writes the count query in the base dialect's SQL."""
 
 
 DIALECT = Dialect()

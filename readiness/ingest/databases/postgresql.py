@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import pandas as pd
 
+from readiness.ingest.databases import common
 from readiness.ingest.databases.common import (
     Column,
     ConnectionFailed,
@@ -51,24 +52,12 @@ FIXES = (  # what the driver says -> what to do
 )
 
 
-class Dialect:
-    def quote(self, name: str) -> str:
-        return '"' + name.replace('"', '""') + '"'
-
-    def literal(self, text: str) -> str:
-        return "'" + text.replace("'", "''") + "'"
-
+class Dialect(common.Dialect):
     def trimmed(self, expression: str) -> str:
         return f"btrim({expression}, {whitespace_literal(self)})"
 
     def is_nan(self, expression: str) -> str:
         return f"{expression} = 'NaN'::float8"
-
-    def is_text(self, expression: str) -> str:
-        return "TRUE"
-
-    def binary(self, expression: str) -> str:
-        return expression
 
 
 DIALECT = Dialect()

@@ -22,6 +22,7 @@ from urllib.request import pathname2url
 import pandas as pd
 
 from readiness.ingest.columns import typed_column
+from readiness.ingest.databases import common
 from readiness.ingest.databases.common import (
     Column,
     ConnectionFailed,
@@ -31,7 +32,6 @@ from readiness.ingest.databases.common import (
     one_line,
     pushed_counts,
     select_list,
-    whitespace_literal,
 )
 from readiness.ingest.model import PushedCounts
 from readiness.models import DeclaredKey
@@ -43,16 +43,7 @@ BATCH = 50_000  # rows fetched at a time
 CHECK_EVERY = 10_000  # SQLite virtual machine steps between two looks at the clock
 
 
-class Dialect:
-    def quote(self, name: str) -> str:
-        return '"' + name.replace('"', '""') + '"'
-
-    def literal(self, text: str) -> str:
-        return "'" + text.replace("'", "''") + "'"
-
-    def trimmed(self, expression: str) -> str:
-        return f"trim({expression}, {whitespace_literal(self)})"
-
+class Dialect(common.Dialect):
     def is_nan(self, expression: str) -> str:
         return "0"  # SQLite stores NaN as NULL
 
